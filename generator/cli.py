@@ -1,0 +1,65 @@
+"""The command line: parse arguments, call the pipeline, turn errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from . import pipeline
+from .problems import DataError, report
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Kiểm tra dữ liệu và tạo cổng thông tin HTX do phụ nữ quản lý.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    check = commands.add_parser("check", help="chỉ kiểm tra dữ liệu, in mọi lỗi")
+    check.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
+    build = commands.add_parser("build", help="kiểm tra rồi tạo trang web")
+    build.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
+    build.add_argument("--out", default="site", help="thư mục trang web (mặc định: site)")
+    build.add_argument("--work", default=None, help="thư mục trung gian (mặc định: build/)")
+    build.add_argument("--quiet", action="store_true", help="không in tiến trình")
+    serve = commands.add_parser("serve", help="xem trước, tự tạo lại khi dữ liệu thay đổi")
+    serve.add_argument("--data", default="data")
+    serve.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; exit 0 when it succeeded, 1 when the data or the build failed."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            problems = pipeline.check(Path(args.data))
+            report(problems, sys.stdout)
+            return 1 if problems else 0
+        if args.command == "build":
+            work = Path(args.work) if args.work else None
+            pipeline.build(Path(args.data), Path(args.out), work=work, verbose=not args.quiet)
+            return 0
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(Path(args.data), args.port)
+    except DataError as error:
+        report(error.problems, sys.stdout)
+        print(f"Chưa tạo trang web: dữ liệu có {len(error.problems)} lỗi cần sửa. Trang web cũ vẫn giữ nguyên.",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # noqa: BLE001 - staff must never see a traceback
+        log = Path("build-error.log")
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        print(
+            f"Lỗi khi tạo trang web: {type(error).__name__}: {error}. Trang web cũ vẫn giữ nguyên. "
+            f"Chi tiết kỹ thuật ở tệp {log}; hãy gửi tệp này cho người phụ trách kỹ thuật.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

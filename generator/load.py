@@ -1,0 +1,222 @@
+"""Read the CSV files exactly as staff saved them, keeping physical line numbers for messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Problem
+from .schema import Package, Resource
+from .text import nfc
+
+BOM = b"\xef\xbb\xbf"
+SAVE_AS_UTF8 = (
+    "Hãy mở tệp trong Excel và chọn Tệp → Lưu thành → kiểu “CSV UTF-8 (Comma delimited)” "
+    "(LibreOffice: Bộ ký tự “Unicode (UTF-8)”; Google Trang tính: Tải xuống → CSV)."
+)
+
+
+@dataclass
+class Row:
+    """One data row: its values by column and the physical line each value starts on."""
+
+    line: int
+    values: dict[str, str]
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def get(self, column: str) -> str:
+        return self.values.get(column, "")
+
+    def line_of(self, column: str) -> int:
+        return self.lines.get(column, self.line)
+
+
+@dataclass
+class Table:
+    """One CSV file as read: where it is, its header and its rows."""
+
+    resource: Resource
+    path: str
+    header: list[str]
+    rows: list[Row]
+
+    def has(self, column: str) -> bool:
+        return column in self.header
+
+
+def _decode(raw: bytes) -> tuple[str, int]:
+    """Text of the file and how many of its lines are not UTF-8 (0 for a good file)."""
+    if raw.startswith(BOM):
+        raw = raw[len(BOM) :]
+    try:
+        return raw.decode("utf-8"), 0
+    except UnicodeDecodeError:
+        bad_lines = sum(1 for chunk in raw.split(b"\n") if not _is_utf8(chunk))
+        return raw.decode("utf-8", errors="replace"), bad_lines
+
+
+def _encoding_problem(display: str, header: list[str], rows: list[Row], bad_lines: int) -> Problem:
+    """Locate the first cell spoilt by a wrong encoding (header first, then rows)."""
+    line, column = 1, "*"
+    bad_header = [name for name in header if "\ufffd" in name]
+    if bad_header:
+        column = bad_header[0]
+    else:
+        for row in rows:
+            bad = [name for name, value in row.values.items() if "\ufffd" in value]
+            if bad:
+                line, column = row.line_of(bad[0]), bad[0]
+                break
+    return Problem(
+        display,
+        line,
+        column,
+        "Tệp không được lưu ở dạng UTF-8 (có thể là Windows-1258 hoặc Windows-1252) nên chữ có dấu "
+        f"bị hỏng ({bad_lines} dòng bị ảnh hưởng, dòng đầu tiên ở đây). " + SAVE_AS_UTF8,
+        "encoding",
+    )
+
+
+def _is_utf8(chunk: bytes) -> bool:
+    try:
+        chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _physical_lines(cells: list[str], start: int) -> list[int]:
+    """The line each cell starts on, counting newlines inside earlier quoted cells."""
+    lines, line = [], start
+    for cell in cells:
+        lines.append(line)
+        line += cell.count("\n") + cell.replace("\r\n", "\n").count("\r")
+    return lines
+
+
+def read_table(resource: Resource, path: Path, display: str) -> tuple[Table | None, list[Problem]]:
+    """Read one CSV file as text; report encoding, header and row-shape problems."""
+    if not path.exists():
+        return None, [
+            Problem(
+                display,
+                1,
+                "*",
+                f"Không tìm thấy tệp {resource.path}. Hãy thêm tệp này (có dòng tiêu đề) vào thư mục dữ liệu.",
+                "missing-file",
+            )
+        ]
+    text, bad_lines = _decode(path.read_bytes())
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header_cells = next(reader)
+    except StopIteration:
+        return None, problems + [
+            Problem(display, 1, "*", "Tệp đang trống. Dòng 1 phải là dòng tiêu đề với tên các cột.", "empty-file")
+        ]
+    except csv.Error as error:
+        return None, problems + [_csv_error(display, reader.line_num, error)]
+    header = [nfc(name).strip() for name in header_cells]
+    problems += _check_header(resource, header, display)
+
+    rows: list[Row] = []
+    previous_end = reader.line_num
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(_csv_error(display, previous_end + 1, error))
+            break
+        start, previous_end = previous_end + 1, reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines and Excel's ",,,," rows
+        starts = _physical_lines(cells, start)
+        extra = [c for c in cells[len(header) :] if c.strip()]
+        if extra:
+            problems.append(
+                Problem(
+                    display,
+                    start,
+                    "*",
+                    f"Dòng có {len(cells)} ô nhưng tiêu đề chỉ có {len(header)} cột. Có thể một ô chứa dấu phẩy "
+                    "mà không nằm trong ngoặc kép; hãy sửa trong Excel rồi lưu lại dạng CSV UTF-8.",
+                    "row-shape",
+                )
+            )
+        values, lines = {}, {}
+        for index, name in enumerate(header):
+            if not name or name in values:
+                continue
+            values[name] = nfc(cells[index]).strip() if index < len(cells) else ""
+            lines[name] = starts[index] if index < len(cells) else start
+        rows.append(Row(start, values, lines))
+    if bad_lines:
+        problems.insert(0, _encoding_problem(display, header, rows, bad_lines))
+    return Table(resource, display, header, rows), problems
+
+
+def _csv_error(display: str, line: int, error: csv.Error) -> Problem:
+    return Problem(
+        display,
+        line,
+        "*",
+        f"Không đọc được dòng này ({error}). Thường do dấu ngoặc kép không đóng; "
+        "hãy mở tệp trong Excel, sửa ô đó rồi lưu lại dạng CSV UTF-8.",
+        "csv",
+    )
+
+
+def _check_header(resource: Resource, header: list[str], display: str) -> list[Problem]:
+    problems = []
+    for name in resource.required:
+        if name not in header:
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    name,
+                    f"Thiếu cột bắt buộc “{name}”. Thêm cột này vào dòng tiêu đề (dòng 1), "
+                    "viết đúng tên, không dấu cách thừa.",
+                    "missing-column",
+                )
+            )
+    known = {f.name for f in resource.fields}
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            continue
+        if name in seen:
+            problems.append(
+                Problem(display, 1, name, f"Cột “{name}” xuất hiện hai lần. Hãy xóa một cột.", "duplicate-column")
+            )
+        elif name not in known:
+            names = ", ".join(f.name for f in resource.fields)
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    name,
+                    f"Cột “{name}” không có trong mô tả dữ liệu. Kiểm tra chính tả tên cột; "
+                    f"các cột được dùng là: {names}.",
+                    "unknown-column",
+                )
+            )
+        seen.add(name)
+    return problems
+
+
+def load_tables(package: Package, data_dir: Path, display_dir: str) -> tuple[dict[str, Table], list[Problem]]:
+    """Read every table of the package from data_dir."""
+    tables, problems = {}, []
+    for name, resource in package.resources.items():
+        display = str(Path(display_dir) / resource.path) if display_dir else resource.path
+        table, found = read_table(resource, data_dir / resource.path, display)
+        problems += found
+        if table is not None:
+            tables[name] = table
+    return tables, problems

@@ -1,0 +1,462 @@
+"""The nouns the templates consume, built from validated tables before any file is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .schema import Package
+from .text import fold, phone_digits, sort_key
+from .validate import parse_date, split_list
+
+if TYPE_CHECKING:
+    from .pipeline import Loaded
+
+OCOP_VALID_MONTHS = 36
+
+
+@dataclass
+class Commune:
+    code: str
+    name: str
+    kind: str
+    successor: Commune | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} {self.name}"
+
+    @property
+    def current(self) -> Commune:
+        return self.successor or self
+
+
+@dataclass
+class YearFigures:
+    year: int
+    members_total: int
+    members_female: int
+    female_workers: int
+    revenue_vnd: int | None = None
+    profit_vnd: int | None = None
+    avg_income_vnd: int | None = None
+
+
+@dataclass
+class Cooperative:
+    id: str
+    type: str
+    name: str
+    commune: Commune
+    founded: str
+    status: str
+    sector: str
+    sector_label: str
+    members_total: int
+    members_female: int
+    female_workers: int
+    women_managers: int
+    summary: str
+    address: str = ""
+    phone: str = ""
+    zalo: str = ""
+    facebook: str = ""
+    website: str = ""
+    email: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    manager_name: str = ""
+    manager_role: str = ""
+    story: str = ""
+    photo: str = ""
+    women_managers_trained: int | None = None
+    plan_year: int | None = None
+    former_ids: list[str] = field(default_factory=list)
+    years: list[YearFigures] = field(default_factory=list)
+    products: list[Product] = field(default_factory=list)
+    honours: list[Honour] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"htx/{self.id}/"
+
+    @property
+    def type_label(self) -> str:
+        return "Hợp tác xã" if self.type == "HTX" else "Tổ hợp tác"
+
+    @property
+    def women_led(self) -> bool:
+        return self.women_managers >= 1
+
+    @property
+    def current_commune(self) -> Commune:
+        return self.commune.current
+
+    @property
+    def former_commune(self) -> Commune | None:
+        return self.commune if self.commune.successor else None
+
+    @property
+    def founded_year(self) -> int:
+        return int(self.founded[:4])
+
+    @property
+    def search(self) -> str:
+        former = self.former_commune.name if self.former_commune else ""
+        return search_text(self.name, self.type_label, self.sector_label, self.current_commune.name, former)
+
+
+@dataclass
+class Product:
+    id: str
+    cooperative: Cooperative
+    name: str
+    category: str
+    category_label: str
+    summary: str
+    price_vnd: int | None = None
+    unit: str = ""
+    ocop_stars: int | None = None
+    ocop_decision: str = ""
+    ocop_date: dt.date | None = None
+    ocop_expiry: dt.date | None = None
+    ocop_expired: bool = False
+    certifications: str = ""
+    season: str = ""
+    photo: str = ""
+    buy_url: str = ""
+    featured: bool = False
+    description: str = ""
+    former_ids: list[str] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"san-pham/{self.id}/"
+
+    @property
+    def search(self) -> str:
+        coop = self.cooperative
+        return search_text(self.name, self.category_label, coop.name, coop.current_commune.name, coop.commune.name)
+
+
+@dataclass
+class Honour:
+    """An outstanding model (điển hình tiên tiến)."""
+
+    id: str
+    name: str
+    kind: str
+    year: int
+    award: str
+    summary: str
+    cooperative: Cooperative | None = None
+    awarded_by: str = ""
+    story: str = ""
+    photo: str = ""
+    former_ids: list[str] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"dien-hinh/{self.id}/"
+
+
+@dataclass
+class Target:
+    key: str
+    label: str
+    section: str
+    target: float
+    unit: str
+    at_least: bool
+    actual: float | None
+    period: str
+    source: str
+    note: str = ""
+    history: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def met(self) -> bool:
+        return self.actual is not None and self.actual >= self.target
+
+    @property
+    def ratio(self) -> float:
+        if self.actual is None or not self.target:
+            return 0.0
+        return min(self.actual / self.target, 1.0)
+
+
+@dataclass
+class Portal:
+    """Everything the site shows."""
+
+    config: dict[str, Any]
+    build_date: dt.date
+    data_dir: Path
+    communes: dict[str, Commune]
+    cooperatives: list[Cooperative]
+    products: list[Product]
+    honours: list[Honour]
+    targets: list[Target]
+    tables: dict[str, pd.DataFrame]
+    package: Package
+
+    @property
+    def current_communes(self) -> list[Commune]:
+        return sorted((c for c in self.communes.values() if not c.successor), key=lambda c: sort_key(c.name))
+
+    @property
+    def featured_products(self) -> list[Product]:
+        return [p for p in self.products if p.featured]
+
+    def stats(self) -> dict[str, int]:
+        active = [c for c in self.cooperatives if c.status == "hoạt động"]
+        return {
+            "htx": sum(1 for c in active if c.type == "HTX"),
+            "tht": sum(1 for c in active if c.type == "THT"),
+            "members_female": sum(c.members_female for c in active),
+            "female_workers": sum(c.female_workers for c in active),
+            "products": len(self.products),
+            "ocop": sum(1 for p in self.products if p.ocop_stars and not p.ocop_expired),
+        }
+
+
+def build_date() -> dt.date:
+    """The date the build is for: SOURCE_DATE_EPOCH when set, else today (UTC+7)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    return (moment + dt.timedelta(hours=7)).date()
+
+
+def frames(loaded: Loaded) -> dict[str, pd.DataFrame]:
+    """Each validated table as a DataFrame of text (pandas never guesses a type here)."""
+    result = {}
+    for name, table in loaded.tables.items():
+        columns = [f.name for f in table.resource.fields]
+        records = [{c: row.get(c) for c in columns} for row in table.rows]
+        result[name] = pd.DataFrame.from_records(records, columns=columns).astype("string").fillna("")
+    return result
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value != "" else None
+
+
+def _float(value: str) -> float | None:
+    return float(value) if value != "" else None
+
+
+def _add_months(date: dt.date, months: int) -> dt.date:
+    month = date.month - 1 + months
+    year, month = date.year + month // 12, month % 12 + 1
+    days = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return dt.date(year, month, min(date.day, days[month - 1]))
+
+
+def build_portal(loaded: Loaded, data_dir: Path) -> Portal:
+    """Turn validated tables into the portal's nouns, sorted the Vietnamese way."""
+    config = loaded.config
+    today = build_date()
+    tables = frames(loaded)
+    package = loaded.package
+
+    def canonical(table: str, column: str, value: str) -> str:
+        column_field = package.resources[table].field(column)
+        return column_field.canonical(value) if column_field else value
+
+    communes: dict[str, Commune] = {}
+    for r in tables["communes"].to_dict("records"):
+        communes[r["code"]] = Commune(r["code"], r["name"], canonical("communes", "kind", r["kind"]))
+    for r in tables["communes"].to_dict("records"):
+        if r["successor"]:
+            communes[r["code"]].successor = communes[r["successor"]]
+
+    years: dict[str, list[YearFigures]] = {}
+    for r in tables["cooperative_years"].to_dict("records"):
+        years.setdefault(r["cooperative_id"], []).append(
+            YearFigures(
+                int(r["year"]),
+                int(r["members_total"]),
+                int(r["members_female"]),
+                int(r["female_workers"]),
+                _int(r["revenue_vnd"]),
+                _int(r["profit_vnd"]),
+                _int(r["avg_income_vnd"]),
+            )
+        )
+
+    cooperatives: dict[str, Cooperative] = {}
+    for r in tables["cooperatives"].to_dict("records"):
+        coop = Cooperative(
+            id=r["id"],
+            type=canonical("cooperatives", "type", r["type"]),
+            name=r["name"],
+            commune=communes[r["commune"]],
+            founded=r["founded"],
+            status=canonical("cooperatives", "status", r["status"]),
+            sector=r["sector"],
+            sector_label=config["sectors"][r["sector"]],
+            members_total=int(r["members_total"]),
+            members_female=int(r["members_female"]),
+            female_workers=int(r["female_workers"]),
+            women_managers=int(r["women_managers"]),
+            summary=r["summary"],
+            address=r["address"],
+            phone=phone_digits(r["phone"]),
+            zalo=phone_digits(r["zalo"]),
+            facebook=r["facebook"],
+            website=r["website"],
+            email=r["email"],
+            lat=_float(r["lat"]),
+            lon=_float(r["lon"]),
+            manager_name=r["manager_name"],
+            manager_role=r["manager_role"],
+            story=r["story"],
+            photo=r["photo"],
+            women_managers_trained=_int(r["women_managers_trained"]),
+            plan_year=_int(r["plan_year"]),
+            former_ids=split_list(r["former_ids"]),
+            years=sorted(years.get(r["id"], []), key=lambda y: y.year),
+        )
+        cooperatives[coop.id] = coop
+
+    products = []
+    for r in tables["products"].to_dict("records"):
+        ocop_date = parse_date(r["ocop_date"])
+        expiry = _add_months(ocop_date, OCOP_VALID_MONTHS) if ocop_date else None
+        product = Product(
+            id=r["id"],
+            cooperative=cooperatives[r["cooperative_id"]],
+            name=r["name"],
+            category=r["category"],
+            category_label=config["categories"][r["category"]],
+            summary=r["summary"],
+            price_vnd=_int(r["price_vnd"]),
+            unit=r["unit"],
+            ocop_stars=_int(r["ocop_stars"]),
+            ocop_decision=r["ocop_decision"],
+            ocop_date=ocop_date,
+            ocop_expiry=expiry,
+            ocop_expired=bool(expiry and expiry < today),
+            certifications=r["certifications"],
+            season=r["season"],
+            photo=r["photo"],
+            buy_url=r["buy_url"],
+            featured=canonical("products", "featured", r["featured"]) == "có",
+            description=r["description"],
+            former_ids=split_list(r["former_ids"]),
+        )
+        products.append(product)
+        product.cooperative.products.append(product)
+
+    honours = []
+    for r in tables["models"].to_dict("records"):
+        honour = Honour(
+            id=r["id"],
+            name=r["name"],
+            kind=canonical("models", "kind", r["kind"]),
+            year=int(r["year"]),
+            award=r["award"],
+            summary=r["summary"],
+            cooperative=cooperatives.get(r["cooperative_id"]),
+            awarded_by=r["awarded_by"],
+            story=r["story"],
+            photo=r["photo"],
+            former_ids=split_list(r["former_ids"]),
+        )
+        honours.append(honour)
+        if honour.cooperative:
+            honour.cooperative.honours.append(honour)
+
+    by_name = lambda item: (sort_key(item.name), item.id)  # noqa: E731
+    coop_list = sorted(cooperatives.values(), key=by_name)
+    for coop in coop_list:
+        coop.products.sort(key=by_name)
+    return Portal(
+        config=config,
+        build_date=today,
+        data_dir=data_dir,
+        communes=communes,
+        cooperatives=coop_list,
+        products=sorted(products, key=by_name),
+        honours=sorted(honours, key=lambda h: (-h.year, sort_key(h.name), h.id)),
+        targets=build_targets(config, coop_list, tables["indicators"]),
+        tables=tables,
+        package=package,
+    )
+
+
+def _plan_year(config: dict[str, Any]) -> int:
+    return int(config.get("plan", {}).get("year", 2025))
+
+
+def derived_values(config: dict[str, Any], cooperatives: list[Cooperative]) -> dict[str, float | None]:
+    """Targets that the cooperative data itself answers."""
+    plan_year = _plan_year(config)
+    active = [c for c in cooperatives if c.status == "hoạt động"]
+    htx = [c for c in active if c.type == "HTX"]
+    tht = [c for c in active if c.type == "THT"]
+    new_tht = [c for c in tht if c.plan_year == plan_year or c.founded_year >= plan_year]
+    existing_tht = [c for c in tht if c not in new_tht]
+    trained = [c for c in htx if c.women_managers_trained is not None]
+    managers = sum(c.women_managers for c in trained)
+    return {
+        "htx_active": len(htx),
+        "tht_active_existing": len(existing_tht),
+        "htx_female_workers": sum(c.female_workers for c in htx),
+        "tht_female_workers_existing": sum(c.female_workers for c in existing_tht),
+        "tht_new": len(new_tht),
+        "tht_new_female_workers": sum(c.female_workers for c in new_tht),
+        "htx_women_managers_trained_pct": (
+            round(100 * sum(c.women_managers_trained or 0 for c in trained) / managers, 1) if managers else None
+        ),
+    }
+
+
+def _period_key(period: str) -> tuple[int, int]:
+    year, _, half = period.partition("-")
+    return int(year), {"H1": 1, "H2": 2, "": 3}[half]
+
+
+def build_targets(config: dict[str, Any], cooperatives: list[Cooperative], indicators: pd.DataFrame) -> list[Target]:
+    """Each target of the plan against its actual value, derived or reported."""
+    derived = derived_values(config, cooperatives)
+    plan_year = _plan_year(config)
+    targets = []
+    for key, spec in (config.get("targets") or {}).items():
+        rows = sorted(
+            (r for r in indicators.to_dict("records") if r["indicator"] == key),
+            key=lambda r: _period_key(r["period"]),
+        )
+        common = dict(
+            key=key,
+            label=spec["label"],
+            section=spec.get("section", ""),
+            target=float(spec["target"]),
+            unit=spec.get("unit", ""),
+            at_least=bool(spec.get("at_least")),
+        )
+        if spec.get("derive"):
+            targets.append(
+                Target(**common, actual=derived.get(spec["derive"]), period=str(plan_year),
+                       source="Tính từ dữ liệu HTX, THT trên cổng thông tin")
+            )
+        elif rows:
+            last = rows[-1]
+            targets.append(
+                Target(**common, actual=float(last["value"]), period=last["period"],
+                       source=last["source"] or "Báo cáo của Hội LHPN", note=last["note"],
+                       history=[(r["period"], float(r["value"])) for r in rows])
+            )
+        else:
+            targets.append(Target(**common, actual=None, period="", source="Chưa có báo cáo"))
+    return targets
+
+
+def search_text(*parts: str) -> str:
+    """Folded text for the finder: what a visitor may type, with or without diacritics."""
+    return fold(" ".join(p for p in parts if p))

@@ -1,0 +1,114 @@
+"""The whole build in order: load -> validate -> model -> render -> publish."""
+
+from __future__ import annotations
+
+import os
+import sys
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import model, publish
+from .load import Table, load_tables
+from .problems import DataError, Problem, sort_problems
+from .render import render_site
+from .schema import PROJECT_ROOT, Package, load_config, load_package
+from .validate import validate
+
+
+@dataclass
+class Loaded:
+    """What the first two stages produce: the contract, the settings, the tables, the problems."""
+
+    package: Package
+    config: dict[str, Any]
+    tables: dict[str, Table]
+    problems: list[Problem]
+
+
+def load_and_validate(data_dir: Path) -> Loaded:
+    """Read every CSV file and check every rule; problems are sorted by file and line."""
+    package = load_package(data_dir)
+    config = load_config()
+    tables, problems = load_tables(package, data_dir, display_dir=str(data_dir))
+    problems += validate(package, tables, config, data_dir / "images")
+    return Loaded(package, config, tables, sort_problems(problems))
+
+
+def check(data_dir: Path) -> list[Problem]:
+    """Validate only."""
+    return load_and_validate(data_dir).problems
+
+
+def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = True) -> None:
+    """Validate, build the model, render Markdown and assets, then publish the site into out.
+
+    Nothing is written before the data is known to be valid, and out changes only at the
+    very end, in one step, so a failed build leaves the previous site as it was.
+    """
+    timer = _Timer(verbose)
+    loaded = load_and_validate(data_dir)
+    timer.lap("đọc và kiểm tra dữ liệu")
+    if loaded.problems:
+        raise DataError(loaded.problems)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(data_dir)))
+    portal = model.build_portal(loaded, data_dir)
+    timer.lap("dựng mô hình")
+    work = work or PROJECT_ROOT / "build"
+    docs = render_site(portal, work)
+    timer.lap("tạo trang Markdown, biểu đồ, ảnh")
+    publish.publish(docs, out, mkdocs_settings(loaded.config))
+    timer.lap("MkDocs và thay thư mục trang web")
+
+
+def mkdocs_settings(config: dict[str, Any]) -> dict[str, Any]:
+    """The parts of mkdocs.yml that come from portal.yml, so settings live in one place."""
+    return {
+        "site_name": config["site_name"],
+        "site_url": config["site_url"],
+        "site_description": " ".join(config.get("site_description", "").split()),
+        "extra": {
+            "demo": bool(config.get("demo")),
+            "publisher": config["publisher"],
+            "licence": config["licence"],
+            "plan_number": config["plan"]["number"],
+        },
+    }
+
+
+def source_date_epoch(data_dir: Path) -> int:
+    """The build's date: the last commit that touched the data, or the newest data file."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "."],
+            cwd=data_dir,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        if result.stdout.strip() and not _dirty(data_dir):
+            return int(result.stdout.strip())
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        pass
+    files = [p for p in data_dir.rglob("*") if p.is_file()]
+    return int(max((p.stat().st_mtime for p in files), default=0))
+
+
+def _dirty(data_dir: Path) -> bool:
+    result = subprocess.run(
+        ["git", "status", "--porcelain", "--", "."], cwd=data_dir, capture_output=True, text=True
+    )
+    return bool(result.stdout.strip())
+
+
+class _Timer:
+    def __init__(self, verbose: bool):
+        self.verbose, self.start = verbose, time.perf_counter()
+
+    def lap(self, label: str) -> None:
+        now = time.perf_counter()
+        if self.verbose:
+            print(f"  {label}: {now - self.start:.2f} s", file=sys.stderr, flush=True)
+        self.start = now

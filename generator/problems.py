@@ -1,0 +1,95 @@
+"""Problems found in the data, and the ways they are shown to staff."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem: file, physical line (header = 1), column name or '*', message."""
+
+    path: str
+    line: int
+    column: str
+    message: str
+    code: str = "invalid"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class DataError(Exception):
+    """Raised by the pipeline when the data has problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} lỗi dữ liệu")
+        self.problems = problems
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Order problems by file, then line, keeping the order rules found them in on one line."""
+    indexed = list(enumerate(problems))
+    indexed.sort(key=lambda item: (item[1].path, item[1].line, item[0]))
+    seen: set[Problem] = set()
+    ordered = []
+    for _, problem in indexed:
+        if problem not in seen:
+            seen.add(problem)
+            ordered.append(problem)
+    return ordered
+
+
+def escape_data(value: str) -> str:
+    """Escape a GitHub workflow command's message."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    """Escape a GitHub workflow command's property value (also ':' and ',')."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(problem: Problem) -> str:
+    """The ::error workflow command that puts a problem on the file's line in a pull request."""
+    title = f"{Path(problem.path).name} – cột {problem.column}"
+    return (
+        f"::error file={escape_property(problem.path)},line={problem.line},"
+        f"title={escape_property(title)}::{escape_data(problem.message)}"
+    )
+
+
+def _cell(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+
+
+def summary_table(problems: list[Problem]) -> str:
+    """A Markdown table of every problem, in Vietnamese, for the job summary."""
+    if not problems:
+        return "## Kiểm tra dữ liệu\n\nDữ liệu hợp lệ, không có lỗi nào.\n"
+    lines = [
+        "## Kiểm tra dữ liệu: cần sửa " + f"{len(problems)} lỗi",
+        "",
+        "Mở tệp, tìm đúng dòng và cột, sửa theo hướng dẫn rồi lưu lại dạng CSV UTF-8.",
+        "",
+        "| Tệp | Dòng | Cột | Lỗi và cách sửa |",
+        "| --- | ---: | --- | --- |",
+    ]
+    for p in problems:
+        lines.append(f"| {_cell(p.path)} | {p.line} | {_cell(p.column)} | {_cell(p.message)} |")
+    return "\n".join(lines) + "\n"
+
+
+def report(problems: list[Problem], stream) -> None:
+    """Print problems one per line; under GitHub Actions also annotate and summarise."""
+    for problem in problems:
+        print(problem, file=stream)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(annotation(problem), file=stream)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(summary_table(problems))

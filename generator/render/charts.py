@@ -1,0 +1,133 @@
+"""Charts as small, deterministic SVG with text kept as text, each with its data as a table."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from ..text import format_number  # noqa: E402
+
+PALETTE = ("#0f766e", "#c2410c", "#6d28d9", "#0369a1", "#a16207")
+FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
+
+matplotlib.rcParams.update(
+    {
+        "svg.hashsalt": "htx-phu-nu",
+        "svg.fonttype": "none",
+        "font.family": "DejaVu Sans",
+        "font.size": 11,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.edgecolor": "#64748b",
+        "axes.labelcolor": "#1f2937",
+        "xtick.color": "#334155",
+        "ytick.color": "#334155",
+        "axes.titlesize": 12,
+        "legend.frameon": False,
+        "path.simplify": True,
+    }
+)
+
+
+@dataclass
+class Chart:
+    """One chart: its SVG file, a title, a text alternative, and the numbers behind it."""
+
+    name: str
+    title: str
+    description: str
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    path: str = ""
+
+
+def _number_axis(axis) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v)))
+
+
+def _save(fig, out_dir: Path, name: str) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    plt.close(fig)
+    svg = buffer.getvalue()
+    svg = re.sub(r"font-family:\s*'?DejaVu Sans'?", f"font-family: {FONT_STACK}", svg)
+    svg = re.sub(r'font-family="[^"]*"', f'font-family="{FONT_STACK}"', svg)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(svg.encode()).hexdigest()[:12]
+    filename = f"{name}-{digest}.svg"
+    (out_dir / filename).write_text(svg, encoding="utf-8")
+    return f"charts/{filename}"
+
+
+def bar_chart(
+    name: str,
+    title: str,
+    categories: list[str],
+    series: dict[str, list[float]],
+    out_dir: Path,
+    horizontal: bool = False,
+    unit: str = "",
+) -> str:
+    """Grouped bars (one group per category, one bar per series); returns the SVG's site path."""
+    count = len(categories)
+    if horizontal:
+        fig, ax = plt.subplots(figsize=(6, 0.9 + 0.55 * count * max(1, len(series) * 0.6)))
+    else:
+        fig, ax = plt.subplots(figsize=(6, 3.4))
+    width = 0.8 / max(len(series), 1)
+    for index, (label, values) in enumerate(series.items()):
+        offsets = [i + (index - (len(series) - 1) / 2) * width for i in range(count)]
+        colour = PALETTE[index % len(PALETTE)]
+        if horizontal:
+            bars = ax.barh(offsets, values, height=width, label=label, color=colour)
+        else:
+            bars = ax.bar(offsets, values, width=width, label=label, color=colour)
+        ax.bar_label(bars, labels=[format_number(v) for v in values], padding=2, fontsize=9, color="#1f2937")
+    if horizontal:
+        ax.set_yticks(range(count), categories)
+        ax.invert_yaxis()
+        _number_axis(ax.xaxis)
+        ax.margins(x=0.15)
+    else:
+        ax.set_xticks(range(count), categories)
+        _number_axis(ax.yaxis)
+        ax.margins(y=0.12)
+    if unit:
+        (ax.set_xlabel if horizontal else ax.set_ylabel)(unit)
+    if len(series) > 1:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if not horizontal else -0.08), ncol=len(series), fontsize=9)
+    return _save(fig, out_dir, name)
+
+
+def line_chart(
+    name: str,
+    title: str,
+    years: list[int],
+    series: dict[str, list[float | None]],
+    out_dir: Path,
+    unit: str = "",
+) -> str:
+    """Lines over years; returns the SVG's site path."""
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    for index, (label, values) in enumerate(series.items()):
+        points = [(y, v) for y, v in zip(years, values, strict=True) if v is not None]
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        ax.plot(xs, ys, marker="o", linewidth=2.2, color=PALETTE[index % len(PALETTE)], label=label)
+    ax.set_xticks(years, [str(y) for y in years])
+    _number_axis(ax.yaxis)
+    ax.set_ylim(bottom=0)
+    ax.grid(axis="y", color="#e2e8f0")
+    if unit:
+        ax.set_ylabel(unit)
+    if len(series) > 1:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(series), fontsize=9)
+    return _save(fig, out_dir, name)

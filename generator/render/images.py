@@ -1,0 +1,88 @@
+"""Photos: orientation applied, every metadata block dropped, resized to WebP; placeholders."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+WIDTHS = (480, 960)
+QUALITY = 76
+PLACEHOLDER_COLOURS = ("#0f766e", "#9a3412", "#1d4ed8", "#7c2d92", "#a16207", "#be123c", "#15803d", "#334155")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A responsive image on the site: the files by width, and the largest size."""
+
+    srcset: tuple[tuple[str, int], ...]
+    width: int
+    height: int
+
+    @property
+    def src(self) -> str:
+        return self.srcset[-1][0]
+
+    def small(self) -> str:
+        return self.srcset[0][0]
+
+
+class PhotoProcessor:
+    """Turns data/images/* into media/*.webp, once per source content (a content-hash cache)."""
+
+    def __init__(self, images_dir: Path, media_dir: Path, cache_dir: Path):
+        self.images_dir, self.media_dir, self.cache_dir = images_dir, media_dir, cache_dir
+        self._done: dict[str, Picture] = {}
+
+    def picture(self, name: str) -> Picture:
+        if name not in self._done:
+            self._done[name] = self._process(self.images_dir / name)
+        return self._done[name]
+
+    def _process(self, source: Path) -> Picture:
+        data = source.read_bytes()
+        digest = hashlib.sha256(data + repr((WIDTHS, QUALITY)).encode()).hexdigest()[:16]
+        self.media_dir.mkdir(parents=True, exist_ok=True)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        with Image.open(source) as opened:
+            upright = ImageOps.exif_transpose(opened)
+        width, height = upright.size
+        srcset = []
+        for target in WIDTHS:
+            w = min(target, width)
+            h = round(height * w / width)
+            name = f"{digest}-{w}.webp"
+            cached = self.cache_dir / name
+            if not cached.exists():
+                _clean_copy(upright, (w, h)).save(cached, "WEBP", quality=QUALITY, method=6)
+            (self.media_dir / name).write_bytes(cached.read_bytes())
+            srcset.append((f"media/{name}", w))
+            if w == width:
+                break
+        last_w = srcset[-1][1]
+        return Picture(tuple(srcset), last_w, round(height * last_w / width))
+
+
+def _clean_copy(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """A fresh RGB image of the pixels only: no EXIF, XMP, ICC or GPS can ride along."""
+    rgb = image.convert("RGB").resize(size, Image.Resampling.LANCZOS)
+    clean = Image.new("RGB", rgb.size)
+    clean.paste(rgb)
+    clean.info = {}
+    return clean
+
+
+def placeholder_svg(index: int) -> str:
+    """A light, generated picture for a row without a photo (initials on a colour)."""
+    colour = PLACEHOLDER_COLOURS[index % len(PLACEHOLDER_COLOURS)]
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 320" width="480" height="320">'
+        f'<rect width="480" height="320" fill="{colour}"/>'
+        '<g fill="#fff" fill-opacity=".16">'
+        '<circle cx="400" cy="60" r="90"/><circle cx="60" cy="300" r="120"/>'
+        '<path d="M0 230 Q120 180 240 230 T480 230 V320 H0Z"/></g>'
+        '<path d="M200 120c30-40 70-40 80 0 10 40-40 70-40 70s-50-30-40-70z" fill="#fff" fill-opacity=".55"/>'
+        "</svg>"
+    )

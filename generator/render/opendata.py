@@ -1,0 +1,73 @@
+"""Open data downloads: every public table as CSV and JSON, and a datapackage.json, public columns only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from ..model import Portal
+from ..schema import Field, Package, Resource
+
+
+def public_resources(package: Package) -> list[Resource]:
+    """The tables that may be published, in package order."""
+    return [r for r in package.resources.values() if r.public and r.public_fields]
+
+
+def _typed(field: Field, value: str) -> Any:
+    if value == "":
+        return None
+    if field.type == "integer" or field.type == "year":
+        return int(value)
+    if field.type == "number":
+        return float(value)
+    return value
+
+
+def write(portal: Portal, out_dir: Path) -> None:
+    """Write <table>.csv, <table>.json and datapackage.json into out_dir."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    package = portal.package
+    published = public_resources(package)
+    published_names = {r.name for r in published}
+    resources = []
+    for resource in published:
+        fields = resource.public_fields
+        names = [f.name for f in fields]
+        frame = portal.tables[resource.name][names]
+        records = frame.to_dict("records")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(names)
+        writer.writerows([r[n] for n in names] for r in records)
+        # A byte-order mark lets Excel open the Vietnamese text correctly.
+        (out_dir / f"{resource.name}.csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
+        typed = [{f.name: _typed(f, r[f.name]) for f in fields} for r in records]
+        (out_dir / f"{resource.name}.json").write_text(
+            json.dumps(typed, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        spec = next(r for r in package.raw["resources"] if r["name"] == resource.name)
+        public_spec = {k: v for k, v in spec.items() if k not in ("schema", "path", "public")}
+        schema = dict(spec["schema"])
+        schema["fields"] = [
+            {k: v for k, v in f.items() if k != "public"} for f in spec["schema"]["fields"] if f["name"] in names
+        ]
+        schema["foreignKeys"] = [
+            fk
+            for fk in spec["schema"].get("foreignKeys", [])
+            if all(name in names for name in ([fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]))
+            and fk["reference"]["resource"] in published_names
+        ]
+        resources.append({**public_spec, "path": f"{resource.name}.csv", "encoding": "utf-8-sig", "schema": schema})
+    descriptor = {
+        k: v for k, v in package.raw.items() if k not in ("resources",)
+    } | {
+        "created": portal.build_date.isoformat(),
+        "resources": resources,
+    }
+    (out_dir / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )

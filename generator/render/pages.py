@@ -1,0 +1,284 @@
+"""Generated pages: one jinja2 template per page type, written as Markdown with HTML bodies."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import escape
+
+from ..model import Cooperative, Honour, Portal
+from ..schema import PROJECT_ROOT
+from ..text import format_date, format_date_long, format_number, format_phone, format_vnd, sort_key
+from . import charts
+from .images import PhotoProcessor, Picture, placeholder_svg
+from .opendata import public_resources
+from .safe import json_script, safe_markdown, yaml_string
+
+TEMPLATES = PROJECT_ROOT / "site_config" / "templates"
+
+
+def environment() -> jinja2.Environment:
+    """The jinja2 environment: autoescaping on, undefined names are errors, Vietnamese filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        vnd=format_vnd,
+        number=format_number,
+        date=format_date,
+        date_long=format_date_long,
+        phone=format_phone,
+        markdown=safe_markdown,
+        json_script=json_script,
+        front=lambda text: yaml_string(str(escape(text))),
+        stars=lambda n: "★" * int(n),
+    )
+    return env
+
+
+class PageWriter:
+    """Writes every generated page of the portal into docs."""
+
+    def __init__(self, portal: Portal, docs: Path, photos: PhotoProcessor):
+        self.portal, self.docs, self.photos = portal, docs, photos
+        self.env = environment()
+        self.charts_dir = docs / "charts"
+        self._written: set[Path] = set()
+        self._placeholders: dict[str, str] = {}
+
+    # --- writing -------------------------------------------------------------------------
+
+    def write(self, relative: str, template: str, **context: Any) -> None:
+        """Render template into docs/relative; refuse to write the same file twice."""
+        path = self.docs / relative
+        if path in self._written:
+            raise RuntimeError(f"two pages want the same file: {relative}")
+        self._written.add(path)
+        depth = relative.count("/") + (0 if relative.endswith("index.md") else 1)
+        root = "../" * depth
+        text = self.env.get_template(template).render(
+            portal=self.portal, config=self.portal.config, root=root, picture=self.picture, **context
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def picture(self, photo: str, key: str) -> Picture:
+        """The responsive picture for a photo, or the generated placeholder for key."""
+        if photo:
+            return self.photos.picture(photo)
+        if key not in self._placeholders:
+            index = len(self._placeholders)
+            name = f"media/placeholder-{index}.svg"
+            (self.docs / "media").mkdir(parents=True, exist_ok=True)
+            (self.docs / name).write_text(placeholder_svg(index), encoding="utf-8")
+            self._placeholders[key] = name
+        return Picture(((self._placeholders[key], 480),), 480, 320)
+
+    def write_all(self) -> None:
+        portal = self.portal
+        for key in [*portal.config["categories"], *portal.config["sectors"], "honour"]:
+            self.picture("", key)
+        self.write("index.md", "home.md.j2", news=[])
+        self.write("htx/index.md", "directory.md.j2", filters=self.directory_filters())
+        for coop in portal.cooperatives:
+            self.write(f"htx/{coop.id}.md", "cooperative.md.j2", coop=coop, charts=self.cooperative_charts(coop))
+        self.write("san-pham/index.md", "catalogue.md.j2", filters=self.catalogue_filters())
+        for product in portal.products:
+            self.write(f"san-pham/{product.id}.md", "product.md.j2", product=product)
+        by_year: dict[int, list[Honour]] = defaultdict(list)
+        for honour in portal.honours:
+            by_year[honour.year].append(honour)
+        self.write("dien-hinh/index.md", "honours.md.j2", by_year=sorted(by_year.items(), reverse=True))
+        for honour in portal.honours:
+            self.write(f"dien-hinh/{honour.id}.md", "honour.md.j2", honour=honour)
+        self.write("tien-do/index.md", "progress.md.j2", charts=self.progress_charts())
+        self.write("du-lieu/index.md", "opendata.md.j2", tables=self.open_tables())
+
+    # --- what the templates need beyond the model ----------------------------------------
+
+    def directory_filters(self) -> dict[str, list[tuple[str, str]]]:
+        portal = self.portal
+        communes = []
+        for current in portal.current_communes:
+            communes.append((current.code, current.label))
+            former = [c for c in portal.communes.values() if c.successor is current]
+            for old in sorted(former, key=lambda c: sort_key(c.name)):
+                communes.append((old.code, f"— {old.label} (cũ)"))
+        used_sectors = {c.sector for c in portal.cooperatives}
+        sectors = [(k, v) for k, v in portal.config["sectors"].items() if k in used_sectors]
+        return {
+            "commune": communes,
+            "sector": sorted(sectors, key=lambda kv: sort_key(kv[1])),
+            "type": [("HTX", "Hợp tác xã"), ("THT", "Tổ hợp tác")],
+            "status": [("hoạt động", "Đang hoạt động"), ("tạm ngừng", "Tạm ngừng"), ("giải thể", "Giải thể")],
+        }
+
+    def catalogue_filters(self) -> dict[str, list[tuple[str, str]]]:
+        portal = self.portal
+        used = {p.category for p in portal.products}
+        categories = [(k, v) for k, v in portal.config["categories"].items() if k in used]
+        return {
+            "category": sorted(categories, key=lambda kv: sort_key(kv[1])),
+            "commune": [(c.code, c.label) for c in portal.current_communes],
+            "stars": [("3", "Từ 3 sao"), ("4", "Từ 4 sao"), ("5", "5 sao")],
+            "price": [
+                ("0-100000", "Dưới 100.000 ₫"),
+                ("100000-300000", "100.000 – 300.000 ₫"),
+                ("300000-", "Trên 300.000 ₫"),
+                ("contact", "Giá liên hệ"),
+            ],
+        }
+
+    def cooperative_charts(self, coop: Cooperative) -> list[charts.Chart]:
+        if len(coop.years) < 2:
+            return []
+        years = [y.year for y in coop.years]
+        people = charts.Chart(
+            name=f"{coop.id}-people",
+            title="Thành viên và việc làm của phụ nữ qua các năm",
+            description=self._series_text(
+                years,
+                {
+                    "thành viên": [y.members_total for y in coop.years],
+                    "thành viên nữ": [y.members_female for y in coop.years],
+                    "lao động nữ có việc làm": [y.female_workers for y in coop.years],
+                },
+            ),
+            columns=["Năm", "Tổng thành viên", "Thành viên nữ", "Lao động nữ"],
+            rows=[
+                [str(y.year), format_number(y.members_total), format_number(y.members_female),
+                 format_number(y.female_workers)]
+                for y in coop.years
+            ],
+        )
+        people.path = charts.bar_chart(
+            people.name,
+            people.title,
+            [str(y) for y in years],
+            {
+                "Tổng thành viên": [y.members_total for y in coop.years],
+                "Thành viên nữ": [y.members_female for y in coop.years],
+                "Lao động nữ": [y.female_workers for y in coop.years],
+            },
+            self.charts_dir,
+            unit="người",
+        )
+        result = [people]
+        if any(y.revenue_vnd for y in coop.years):
+            revenue = [y.revenue_vnd / 1_000_000 if y.revenue_vnd else None for y in coop.years]
+            income = [y.avg_income_vnd / 1_000_000 if y.avg_income_vnd else None for y in coop.years]
+            chart = charts.Chart(
+                name=f"{coop.id}-revenue",
+                title="Doanh thu qua các năm (triệu đồng)",
+                description=self._series_text(years, {"doanh thu (triệu đồng)": revenue}),
+                columns=["Năm", "Doanh thu", "Thu nhập bình quân/tháng"],
+                rows=[
+                    [str(y.year), format_vnd(y.revenue_vnd) if y.revenue_vnd else "—",
+                     format_vnd(y.avg_income_vnd) if y.avg_income_vnd else "—"]
+                    for y in coop.years
+                ],
+            )
+            series = {"Doanh thu (triệu đồng)": revenue}
+            if any(income):
+                series["Thu nhập bình quân/tháng (triệu đồng)"] = income
+            chart.path = charts.line_chart(chart.name, chart.title, years, series, self.charts_dir)
+            result.append(chart)
+        return result
+
+    @staticmethod
+    def _series_text(years: list[int], series: dict[str, list[Any]]) -> str:
+        parts = []
+        for label, values in series.items():
+            known = [(y, v) for y, v in zip(years, values, strict=True) if v is not None]
+            if known:
+                first, last = known[0], known[-1]
+                parts.append(
+                    f"{label} từ {format_number(round(first[1], 1), 1 if first[1] % 1 else 0)} năm {first[0]} "
+                    f"đến {format_number(round(last[1], 1), 1 if last[1] % 1 else 0)} năm {last[0]}"
+                )
+        return "Biểu đồ cho thấy " + "; ".join(parts) + "."
+
+    def progress_charts(self) -> list[charts.Chart]:
+        portal = self.portal
+        active = [c for c in portal.cooperatives if c.status == "hoạt động"]
+        result = []
+        # By current commune: women's jobs in HTX and THT.
+        communes = portal.current_communes
+        htx = [sum(c.female_workers for c in active if c.current_commune is m and c.type == "HTX") for m in communes]
+        tht = [sum(c.female_workers for c in active if c.current_commune is m and c.type == "THT") for m in communes]
+        chart = charts.Chart(
+            name="jobs-by-commune",
+            title="Lao động nữ có việc làm theo xã",
+            description="Số lao động nữ có việc làm trong HTX và THT ở mỗi xã: "
+            + "; ".join(f"{m.label}: {format_number(a + b)} người" for m, a, b in zip(communes, htx, tht, strict=True))
+            + ".",
+            columns=["Xã", "Trong HTX", "Trong THT", "Tổng"],
+            rows=[[m.label, format_number(a), format_number(b), format_number(a + b)]
+                  for m, a, b in zip(communes, htx, tht, strict=True)],
+        )
+        chart.path = charts.bar_chart(
+            chart.name, chart.title, [m.label for m in communes], {"Trong HTX": htx, "Trong THT": tht},
+            self.charts_dir, horizontal=True, unit="người",
+        )
+        result.append(chart)
+        # By sector.
+        sectors = sorted({c.sector for c in active}, key=lambda k: sort_key(portal.config["sectors"][k]))
+        labels = [portal.config["sectors"][k] for k in sectors]
+        counts = [sum(1 for c in active if c.sector == k) for k in sectors]
+        jobs = [sum(c.female_workers for c in active if c.sector == k) for k in sectors]
+        chart = charts.Chart(
+            name="by-sector",
+            title="HTX, THT và lao động nữ theo lĩnh vực",
+            description="Theo lĩnh vực: "
+            + "; ".join(f"{l}: {n} HTX/THT, {format_number(j)} lao động nữ" for l, n, j in zip(labels, counts, jobs, strict=True))
+            + ".",
+            columns=["Lĩnh vực", "Số HTX, THT", "Lao động nữ"],
+            rows=[[l, format_number(n), format_number(j)] for l, n, j in zip(labels, counts, jobs, strict=True)],
+        )
+        chart.path = charts.bar_chart(
+            chart.name, chart.title, labels, {"Lao động nữ": jobs}, self.charts_dir, horizontal=True, unit="người"
+        )
+        result.append(chart)
+        # Over time, from the yearly figures.
+        totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for coop in portal.cooperatives:
+            for y in coop.years:
+                totals[y.year][0] += y.female_workers
+                totals[y.year][1] += y.members_female
+        years = sorted(totals)
+        if len(years) >= 2:
+            workers = [totals[y][0] for y in years]
+            members = [totals[y][1] for y in years]
+            chart = charts.Chart(
+                name="over-time",
+                title="Lao động nữ và thành viên nữ qua các năm",
+                description=self._series_text(years, {"lao động nữ có việc làm": workers, "thành viên nữ": members}),
+                columns=["Năm", "Lao động nữ có việc làm", "Thành viên nữ"],
+                rows=[[str(y), format_number(w), format_number(m)] for y, w, m in zip(years, workers, members, strict=True)],
+            )
+            chart.path = charts.line_chart(
+                chart.name, chart.title, years,
+                {"Lao động nữ có việc làm": workers, "Thành viên nữ": members}, self.charts_dir, unit="người",
+            )
+            result.append(chart)
+        return result
+
+    def open_tables(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": r.name,
+                "title": r.title,
+                "rows": len(self.portal.tables[r.name]),
+                "fields": r.public_fields,
+            }
+            for r in public_resources(self.portal.package)
+        ]
+

@@ -1,0 +1,43 @@
+"""Turn text from the data into markup that cannot carry script: safe Markdown, JSON, YAML."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import markdown
+import nh3
+from markupsafe import Markup, escape
+
+_ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "br"}
+_ALLOWED_ATTRIBUTES = {"a": {"href"}}
+
+
+def safe_markdown(text: str) -> Markup:
+    """Render staff Markdown (paragraphs, emphasis, lists, http(s) links) to sanitised HTML."""
+    if not text:
+        return Markup("")
+    # Raw HTML in the source becomes text, not tags: escape it before Markdown sees it.
+    html = markdown.markdown(str(escape(text)), extensions=[], output_format="html")
+    cleaned = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https"},
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )
+    return Markup(cleaned)
+
+
+def json_script(value: Any) -> Markup:
+    """JSON safe to put inside a <script> element: '<', '>' and '&' escaped as \\u sequences."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def yaml_string(value: str) -> Markup:
+    """A YAML double-quoted scalar for front matter (JSON strings are valid YAML)."""
+    return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False))

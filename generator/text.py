@@ -1,0 +1,108 @@
+"""Vietnamese text helpers: normalisation, folding, slugs, collation, numbers and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+# Marks that make a new letter (ă â ê ô ơ ư) rather than a tone.
+_LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}
+# Tone marks in dictionary order: (none), huyền, hỏi, ngã, sắc, nặng.
+_TONE_MARKS = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+
+
+def nfc(value: str) -> str:
+    """Return the NFC form of value."""
+    return unicodedata.normalize("NFC", value)
+
+
+def fold(value: str) -> str:
+    """Fold for comparison and search: NFC, case-fold, drop diacritics, đ -> d."""
+    decomposed = unicodedata.normalize("NFD", value.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d")
+
+
+def same_text(a: str, b: str) -> bool:
+    """Compare two staff-typed values after NFC and case folding, keeping diacritics."""
+    return nfc(a).casefold().strip() == nfc(b).casefold().strip()
+
+
+def slugify(value: str) -> str:
+    """ASCII slug: 'Đồng Tháp' -> 'dong-thap'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
+
+
+def _letters(value: str):
+    """Yield (base letter, letter mark, tone) for each character of value."""
+    for ch in nfc(value):
+        parts = unicodedata.normalize("NFD", ch)
+        base, marks = parts[0], parts[1:]
+        letter = base.lower()
+        tone = 0
+        for mark in marks:
+            if mark in _LETTER_MARKS:
+                letter = unicodedata.normalize("NFC", letter + mark)
+            elif mark in _TONE_MARKS:
+                tone = _TONE_MARKS[mark]
+        yield letter, tone, base.isupper()
+
+
+def sort_key(value: str) -> tuple:
+    """Vietnamese collation key: letters in alphabet order (a ă â … đ …), then tones, then case."""
+    primary, secondary, tertiary = [], [], []
+    for letter, tone, upper in _letters(value.strip()):
+        if letter in _LETTER_RANK:
+            primary.append((2, _LETTER_RANK[letter], ""))
+        elif letter.isdigit():
+            primary.append((1, int(letter), ""))
+        elif letter.isspace():
+            primary.append((0, 0, " "))
+        else:
+            primary.append((0, 1, letter))
+        secondary.append(tone)
+        tertiary.append(1 if upper else 0)
+    return (tuple(primary), tuple(secondary), tuple(tertiary))
+
+
+def format_number(value: int | float, decimals: int = 0) -> str:
+    """Vietnamese number: 125000 -> '125.000', 54.5 -> '54,5'."""
+    if decimals == 0 and float(value).is_integer():
+        return f"{int(round(value)):,}".replace(",", ".")
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")
+
+
+def format_vnd(value: int | None) -> str:
+    """Price as '125.000 ₫'; None means the seller is to be contacted."""
+    if value is None:
+        return "Liên hệ"
+    return f"{format_number(value)}\u00a0₫"
+
+
+def format_date(value: dt.date) -> str:
+    """Vietnamese date: 10/3/2025 style with leading zeros as official documents use."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def format_date_long(value: dt.date) -> str:
+    """'ngày 10 tháng 3 năm 2025'."""
+    return f"ngày {value.day} tháng {value.month} năm {value.year}"
+
+
+def format_phone(digits: str) -> str:
+    """'0912345678' -> '0912 345 678'."""
+    return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+
+
+def phone_digits(value: str) -> str:
+    """Phone as typed (spaces, dots allowed) -> digits only."""
+    return re.sub(r"[\s.]", "", value)
+
+
+def toc_slug(value: str, separator: str = "-") -> str:
+    """Heading ids for MkDocs' toc extension: ASCII, so 'Đồng' gives 'dong', not 'ong'."""
+    return re.sub(r"[^a-z0-9]+", separator, fold(value)).strip(separator)

@@ -1,0 +1,512 @@
+"""Every rule of the data contract, each problem located at file, line and column, in Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .load import Row, Table
+from .problems import Problem
+from .schema import Field, Package
+from .text import phone_digits, same_text
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+INTEGER = re.compile(r"^-?\d+$")
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+THOUSANDS = re.compile(r"^-?\d{1,3}([.,\s]\d{3})+$")
+DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+PHONE = re.compile(r"^0\d{9}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHOTO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(jpe?g|png|webp)$", re.IGNORECASE)
+# Bytes 0xC2-0xF4 followed by continuation bytes: UTF-8 that was decoded as Windows-1252.
+MOJIBAKE_BYTES = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+MARKDOWN_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+SCOPES = ("tên", "ảnh", "điện thoại")
+FORMULA_START = "=+-@"
+
+TYPE_NAMES = {"integer": "số nguyên", "number": "số", "date": "ngày", "year": "năm"}
+
+
+class Checker:
+    """Collects problems for one table; the rules call .add with the row and column."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.problems: list[Problem] = []
+
+    def add(self, row: Row | None, column: str, message: str, code: str) -> None:
+        line = 1 if row is None else (row.line if column == "*" else row.line_of(column))
+        self.problems.append(Problem(self.table.path, line, column, message, code))
+
+
+def validate(
+    package: Package, tables: dict[str, Table], config: dict[str, Any], images_dir: Path
+) -> list[Problem]:
+    """Check every table against its schema, then the rules that span rows and tables."""
+    problems: list[Problem] = []
+    checkers = {name: Checker(table) for name, table in tables.items()}
+    for name, table in tables.items():
+        _check_cells(checkers[name], config, images_dir)
+        _check_keys(checkers[name])
+    _check_foreign_keys(package, tables, checkers)
+    _check_rules(tables, checkers, config)
+    for checker in checkers.values():
+        problems += checker.problems
+    return problems
+
+
+# --- one cell at a time ------------------------------------------------------------------
+
+
+def _check_cells(checker: Checker, config: dict[str, Any], images_dir: Path) -> None:
+    table = checker.table
+    fields = [f for f in table.resource.fields if table.has(f.name)]
+    for row in table.rows:
+        for field in fields:
+            value = row.get(field.name)
+            for message, code in _cell_problems(field, value, config, images_dir):
+                checker.add(row, field.name, message, code)
+
+
+def _cell_problems(
+    field: Field, value: str, config: dict[str, Any], images_dir: Path
+) -> Iterator[tuple[str, str]]:
+    label = f"“{field.title}”" if field.title else "này"
+    if value == "":
+        if field.required:
+            yield f"Ô {label} đang trống nhưng bắt buộc phải có. Hãy điền giá trị vào ô này.", "required"
+        return
+    if "\ufffd" in value:
+        return  # reported once per file as an encoding problem
+    if value[0] in FORMULA_START and not (field.type in ("integer", "number") and NUMBER.match(value)):
+        yield (
+            f"Ô bắt đầu bằng “{value[0]}”, bảng tính có thể hiểu là công thức. "
+            "Hãy bỏ ký tự này ở đầu ô (hoặc viết lại nội dung bắt đầu bằng chữ).",
+            "formula",
+        )
+        return
+    if _is_mojibake(value):
+        yield (
+            "Chữ có dấu bị lỗi mã hóa (ví dụ “Há»£p tÃ¡c” thay vì “Hợp tác”): tệp đã từng bị mở sai bảng mã. "
+            "Hãy gõ lại ô này cho đúng và lưu tệp dạng “CSV UTF-8”.",
+            "mojibake",
+        )
+        return
+    yield from _type_problems(field, value)
+    yield from _constraint_problems(field, value, config)
+    yield from _rule_problems(field, value, images_dir)
+
+
+def _is_mojibake(value: str) -> bool:
+    """True when value contains UTF-8 bytes that were shown as Windows-1252 characters."""
+    for run in re.findall(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]{2,}", value):
+        encoded = bytearray()
+        for ch in run:
+            try:
+                encoded += ch.encode("cp1252")
+            except UnicodeEncodeError:
+                encoded += ch.encode("latin-1", errors="replace")
+        if MOJIBAKE_BYTES.search(bytes(encoded)):
+            return True
+    return False
+
+
+def _type_problems(field: Field, value: str) -> Iterator[tuple[str, str]]:
+    if field.type == "integer":
+        if THOUSANDS.match(value) and not INTEGER.match(value):
+            plain = re.sub(r"[.,\s]", "", value)
+            yield (
+                f"Số “{value}” có dấu phân cách hàng nghìn. Hãy viết liền không dấu chấm, phẩy: {plain}.",
+                "thousands",
+            )
+        elif not INTEGER.match(value):
+            yield f"“{value}” không phải số nguyên. Hãy viết số nguyên bằng chữ số, ví dụ 120000.", "type"
+    elif field.type == "number":
+        if DECIMAL_COMMA.match(value):
+            yield (
+                f"Số “{value}” dùng dấu phẩy thập phân. Hãy dùng dấu chấm: {value.replace(',', '.')}.",
+                "decimal-comma",
+            )
+        elif THOUSANDS.match(value) and not NUMBER.match(value):
+            plain = re.sub(r"[.,\s]", "", value)
+            yield f"Số “{value}” có dấu phân cách hàng nghìn. Hãy viết liền: {plain}.", "thousands"
+        elif not NUMBER.match(value):
+            yield f"“{value}” không phải là số. Hãy viết số bằng chữ số, dùng dấu chấm thập phân, ví dụ 54.5.", "type"
+    elif field.type == "date":
+        if parse_date(value) is None:
+            yield (
+                f"Ngày “{value}” không đúng dạng. Hãy viết năm-tháng-ngày, ví dụ 2025-03-10 "
+                "(trong Excel: định dạng ô là Văn bản hoặc kiểu ngày yyyy-mm-dd).",
+                "date",
+            )
+    elif field.type == "year":
+        if not re.fullmatch(r"(19|20)\d\d", value):
+            yield f"Năm “{value}” không đúng. Hãy viết năm bằng 4 chữ số, ví dụ 2025.", "year"
+
+
+def _constraint_problems(field: Field, value: str, config: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    if field.enum and not any(same_text(member, value) for member in field.enum):
+        allowed = ", ".join(f"“{m}”" for m in field.enum)
+        yield f"Giá trị “{value}” không hợp lệ. Hãy chọn một trong: {allowed}.", "enum"
+    if field.pattern and not re.fullmatch(field.pattern, value):
+        if field.pattern == SLUG.pattern:
+            yield (
+                f"Mã “{value}” chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang, "
+                f"ví dụ “{_suggest_slug(value)}”. Mã đã công bố thì không được đổi.",
+                "slug",
+            )
+        elif field.rule == "year-or-date":
+            yield f"“{value}” phải là năm (2019) hoặc ngày đầy đủ năm-tháng-ngày (2019-05-20).", "pattern"
+        elif field.name == "period":
+            yield f"Kỳ báo cáo “{value}” phải có dạng 2025 (cả năm), 2025-H1 (6 tháng đầu) hoặc 2025-H2.", "pattern"
+        else:
+            yield f"“{value}” không đúng khuôn dạng quy định ({field.pattern}).", "pattern"
+    if field.rule == "year-or-date" and len(value) == 10 and parse_date(value) is None:
+        yield f"Ngày “{value}” không có thật. Hãy kiểm tra lại tháng và ngày.", "date"
+    if field.type in ("integer", "number") and NUMBER.match(value):
+        number = float(value)
+        if field.minimum is not None and number < field.minimum:
+            if field.minimum == 0:
+                yield f"Số “{value}” bị âm. Số đếm phải từ 0 trở lên.", "minimum"
+            else:
+                yield f"Số “{value}” quá nhỏ: phải từ {field.minimum:g} đến {field.maximum:g}.", "minimum"
+        if field.maximum is not None and number > field.maximum:
+            yield f"Số “{value}” quá lớn: phải từ {field.minimum:g} đến {field.maximum:g}.", "maximum"
+    if field.keys:
+        keys = config.get(field.keys) or {}
+        if value not in keys:
+            allowed = ", ".join(keys)
+            yield (
+                f"“{value}” không có trong danh sách {field.keys} của site_config/portal.yml. "
+                f"Hãy dùng một trong: {allowed}.",
+                "key",
+            )
+
+
+def _rule_problems(field: Field, value: str, images_dir: Path) -> Iterator[tuple[str, str]]:
+    if field.format == "uri" and not _is_web_link(value, https_only=field.rule == "https"):
+        scheme = "https://" if field.rule == "https" else "https:// hoặc http://"
+        yield (
+            f"Liên kết “{value[:80]}” không hợp lệ. Chỉ chấp nhận địa chỉ web đầy đủ bắt đầu bằng {scheme}.",
+            "link",
+        )
+    elif field.format == "email" and not EMAIL.match(value):
+        yield f"Địa chỉ thư “{value}” không hợp lệ. Ví dụ đúng: htx@example.vn.", "email"
+    if field.rule == "phone" and not PHONE.match(phone_digits(value)):
+        yield (
+            f"Số điện thoại “{value}” không đúng. Phải có 10 chữ số, bắt đầu bằng 0 "
+            "(được dùng dấu cách hoặc dấu chấm), ví dụ 0912 345 678.",
+            "phone",
+        )
+    elif field.rule == "photo":
+        if not PHOTO_NAME.match(value):
+            yield (
+                f"Tên ảnh “{value}” không hợp lệ. Dùng tên không dấu, không dấu cách, đuôi .jpg, .png hoặc .webp, "
+                "ví dụ htx-tom-cang.jpg.",
+                "photo",
+            )
+        elif not (images_dir / value).is_file():
+            yield (
+                f"Không tìm thấy ảnh “{value}” trong thư mục data/images/. Hãy tải ảnh lên thư mục đó "
+                "hoặc sửa tên ảnh cho khớp (phân biệt chữ hoa, chữ thường).",
+                "photo",
+            )
+    elif field.rule == "ids":
+        for old in split_list(value):
+            if not SLUG.match(old):
+                yield f"Mã cũ “{old}” không hợp lệ: chỉ gồm chữ thường không dấu, chữ số, dấu gạch ngang.", "slug"
+    elif field.rule == "scope":
+        for item in split_list(value):
+            if not any(same_text(item, scope) for scope in SCOPES):
+                yield f"Phạm vi “{item}” không hợp lệ. Dùng các mục: tên; ảnh; điện thoại (cách nhau bằng “;”).", "scope"
+    elif field.rule == "markdown":
+        yield from _markdown_problems(value)
+
+
+def _markdown_problems(value: str) -> Iterator[tuple[str, str]]:
+    if HTML_TAG.search(value):
+        yield (
+            "Không được dùng thẻ HTML (như <script>, <img>, <a>) trong nội dung. "
+            "Hãy viết chữ thường; để in nghiêng dùng *chữ*, để tạo liên kết dùng [chữ](https://…).",
+            "html",
+        )
+    targets = MARKDOWN_LINK.findall(value) + MARKDOWN_AUTOLINK.findall(value)
+    for target in targets:
+        if not _is_web_link(target, https_only=False):
+            yield (
+                f"Liên kết “{target[:60]}” trong nội dung không được phép. "
+                "Chỉ dùng liên kết bắt đầu bằng https:// hoặc http://.",
+                "link",
+            )
+
+
+def _is_web_link(value: str, https_only: bool) -> bool:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    schemes = ("https",) if https_only else ("https", "http")
+    return parts.scheme in schemes and bool(parts.hostname) and not re.search(r"[\s<>\"']", value)
+
+
+def _suggest_slug(value: str) -> str:
+    from .text import slugify
+
+    return slugify(value) or "ten-khong-dau"
+
+
+def split_list(value: str) -> list[str]:
+    """Split a ';'-separated cell into its non-empty items."""
+    return [item.strip() for item in value.split(";") if item.strip()]
+
+
+def parse_date(value: str) -> dt.date | None:
+    """YYYY-MM-DD or None."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+# --- keys --------------------------------------------------------------------------------
+
+
+def _check_keys(checker: Checker) -> None:
+    """Primary keys (single or composite) must be unique; 'unique' columns too."""
+    table, resource = checker.table, checker.table.resource
+    key_sets = [resource.primary_key] + [(f.name,) for f in resource.fields if f.unique]
+    done: set[tuple[str, ...]] = set()
+    for key in key_sets:
+        if not key or key in done or not all(table.has(k) for k in key):
+            continue
+        done.add(key)
+        first_line: dict[tuple[str, ...], int] = {}
+        for row in table.rows:
+            value = tuple(row.get(k) for k in key)
+            if any(v == "" for v in value):
+                continue
+            if value in first_line:
+                shown = ", ".join(value)
+                checker.add(
+                    row,
+                    key[-1] if len(key) == 1 else "*",
+                    f"Trùng mã “{shown}” với dòng {first_line[value]}. Mỗi dòng phải có mã riêng; "
+                    "hãy đổi mã hoặc xóa dòng trùng.",
+                    "duplicate",
+                )
+            else:
+                first_line[value] = row.line
+
+
+def _check_foreign_keys(package: Package, tables: dict[str, Table], checkers: dict[str, Checker]) -> None:
+    for name, table in tables.items():
+        for fk in table.resource.foreign_keys:
+            target = tables.get(fk.resource)
+            if target is None or not all(table.has(f) for f in fk.fields):
+                continue
+            existing = {tuple(row.get(f) for f in fk.reference) for row in target.rows}
+            target_file = package.resources[fk.resource].path
+            for row in table.rows:
+                value = tuple(row.get(f) for f in fk.fields)
+                if all(value) and value not in existing:
+                    shown = ", ".join(value)
+                    checkers[name].add(
+                        row,
+                        fk.fields[-1],
+                        f"Không có mã “{shown}” trong {target_file} (cột {', '.join(fk.reference)}). "
+                        f"Hãy sửa cho đúng mã có trong {target_file}, hoặc thêm dòng đó vào {target_file} trước.",
+                        "foreign-key",
+                    )
+
+
+# --- rules that are not types --------------------------------------------------------------
+
+
+def _int(value: str) -> int | None:
+    return int(value) if INTEGER.match(value) else None
+
+
+def _check_rules(tables: dict[str, Table], checkers: dict[str, Checker], config: dict[str, Any]) -> None:
+    for name in ("cooperatives", "cooperative_years"):
+        if name in tables:
+            _check_member_counts(checkers[name])
+    if "communes" in tables:
+        _check_successors(checkers["communes"])
+    consents = _consents(tables.get("consents"))
+    if "cooperatives" in tables:
+        _check_people(checkers["cooperatives"], consents, "manager_name", "manager_consent", always=True)
+    if "models" in tables:
+        _check_people(checkers["models"], consents, "name", "consent", always=False)
+    if "consents" in tables:
+        _check_consent_dates(checkers["consents"])
+    for name in ("cooperatives", "products", "models"):
+        if name in tables:
+            _check_former_ids(checkers[name])
+    if "indicators" in tables:
+        _check_indicator_values(checkers["indicators"], config)
+
+
+def _check_member_counts(checker: Checker) -> None:
+    for row in checker.table.rows:
+        total, female = _int(row.get("members_total")), _int(row.get("members_female"))
+        if total is not None and female is not None and female > total:
+            checker.add(
+                row,
+                "members_female",
+                f"Số thành viên nữ ({female}) lớn hơn tổng số thành viên ({total}). "
+                "Hãy kiểm tra lại hai cột members_female và members_total.",
+                "members",
+            )
+        managers, trained = _int(row.get("women_managers")), _int(row.get("women_managers_trained"))
+        if managers is not None and trained is not None and trained > managers:
+            checker.add(
+                row,
+                "women_managers_trained",
+                f"Số nữ quản lý đã đào tạo ({trained}) lớn hơn số nữ quản lý ({managers}). Hãy kiểm tra lại.",
+                "managers",
+            )
+
+
+def _check_successors(checker: Checker) -> None:
+    rows = {row.get("code"): row for row in checker.table.rows}
+    for row in checker.table.rows:
+        successor = row.get("successor")
+        if not successor or successor not in rows:
+            continue
+        if successor == row.get("code"):
+            checker.add(row, "successor", "Một xã không thể sáp nhập vào chính nó. Hãy để trống ô này.", "successor")
+        elif rows[successor].get("successor"):
+            checker.add(
+                row,
+                "successor",
+                f"“{successor}” cũng đã được sáp nhập. Hãy ghi mã của xã hiện nay (ô successor để trống).",
+                "successor",
+            )
+
+
+def _consents(table: Table | None) -> dict[str, Row]:
+    return {row.get("id"): row for row in table.rows} if table else {}
+
+
+def _scopes(row: Row) -> set[str]:
+    scopes = set()
+    for item in split_list(row.get("scope")):
+        scopes.update(scope for scope in SCOPES if same_text(scope, item))
+    return scopes
+
+
+def _check_people(checker: Checker, consents: dict[str, Row], name_col: str, consent_col: str, always: bool) -> None:
+    """A person's name or photo is published only with a matching, unwithdrawn consent."""
+    table = checker.table
+    for row in table.rows:
+        is_person = always or same_text(row.get("kind"), "cá nhân")
+        name = row.get(name_col)
+        if not is_person or not name:
+            continue
+        ref = row.get(consent_col)
+        needed = {"tên"} | ({"ảnh"} if row.get("photo") and not always else set())
+        if not ref:
+            checker.add(
+                row,
+                consent_col if table.has(consent_col) else name_col,
+                f"Tên người “{name}” chỉ được công bố khi có giấy đồng ý. Hãy ghi mã đồng ý "
+                f"(cột {consent_col}) từ consents.csv, hoặc xóa tên người này.",
+                "consent",
+            )
+            continue
+        consent = consents.get(ref)
+        if consent is None:
+            continue  # reported as an unknown reference
+        if consent.get("withdrawn"):
+            checker.add(
+                row,
+                consent_col,
+                f"Người có mã đồng ý “{ref}” đã rút lại đồng ý ngày {consent.get('withdrawn')}. "
+                f"Hãy xóa tên (và ảnh) của người này khỏi dòng này.",
+                "consent-withdrawn",
+            )
+            continue
+        if not same_text(consent.get("person_name"), name):
+            checker.add(
+                row,
+                name_col,
+                f"Tên “{name}” không khớp với tên trong giấy đồng ý “{ref}” "
+                f"(“{consent.get('person_name')}”). Hãy sửa cho giống hệt nhau.",
+                "consent-name",
+            )
+        missing = sorted(needed - _scopes(consent))
+        if missing:
+            checker.add(
+                row,
+                consent_col,
+                f"Giấy đồng ý “{ref}” không cho phép công bố: {', '.join(missing)}. "
+                "Hãy xin đồng ý bổ sung (cột scope trong consents.csv) hoặc bỏ thông tin đó.",
+                "consent-scope",
+            )
+
+
+def _check_consent_dates(checker: Checker) -> None:
+    for row in checker.table.rows:
+        signed, withdrawn = parse_date(row.get("signed")), parse_date(row.get("withdrawn"))
+        if signed and withdrawn and withdrawn < signed:
+            checker.add(row, "withdrawn", "Ngày rút lại đồng ý trước ngày ký. Hãy kiểm tra lại ngày.", "consent-date")
+
+
+def _check_former_ids(checker: Checker) -> None:
+    """Old ids keep redirecting: they may not be a current id or belong to two rows."""
+    table = checker.table
+    if not table.has("former_ids"):
+        return
+    current = {row.get("id"): row.line for row in table.rows}
+    owner: dict[str, int] = {}
+    for row in table.rows:
+        for old in split_list(row.get("former_ids")):
+            if old in current:
+                checker.add(
+                    row,
+                    "former_ids",
+                    f"Mã cũ “{old}” đang là mã của dòng {current[old]}. Mã đã dùng thì không được dùng lại; "
+                    "hãy xóa mã này khỏi former_ids.",
+                    "former-id",
+                )
+            elif old in owner and owner[old] != row.line:
+                checker.add(
+                    row,
+                    "former_ids",
+                    f"Mã cũ “{old}” đã được ghi ở dòng {owner[old]}. Mỗi mã cũ chỉ chuyển về một trang.",
+                    "former-id",
+                )
+            owner.setdefault(old, row.line)
+
+
+def _check_indicator_values(checker: Checker, config: dict[str, Any]) -> None:
+    targets = config.get("targets") or {}
+    for row in checker.table.rows:
+        target = targets.get(row.get("indicator"))
+        value = row.get("value")
+        if target and target.get("unit") == "%" and NUMBER.match(value) and float(value) > 100:
+            checker.add(row, "value", f"Tỷ lệ “{value}” lớn hơn 100%. Hãy ghi số phần trăm từ 0 đến 100.", "percent")
+        if target and target.get("derive"):
+            checker.add(
+                row,
+                "indicator",
+                f"Chỉ tiêu “{row.get('indicator')}” được tính tự động từ dữ liệu HTX; không ghi vào indicators.csv.",
+                "derived",
+            )
+
+
+def problems_by_table(problems: list[Problem]) -> dict[str, list[Problem]]:
+    """Group problems by file (for summaries)."""
+    grouped: dict[str, list[Problem]] = defaultdict(list)
+    for problem in problems:
+        grouped[problem.path].append(problem)
+    return grouped
