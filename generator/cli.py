@@ -48,8 +48,10 @@ def main(argv: list[str] | None = None) -> int:
             return serve(Path(args.data), args.port)
     except DataError as error:
         report(error.problems, sys.stdout)
-        print(f"Chưa tạo trang web: dữ liệu có {len(error.problems)} lỗi cần sửa. Trang web cũ vẫn giữ nguyên.",
-              file=sys.stderr)
+        print(
+            f"Chưa tạo trang web: dữ liệu có {len(error.problems)} lỗi cần sửa. Trang web cũ vẫn giữ nguyên.",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         return 130

@@ -41,6 +41,8 @@ class Table:
     path: str
     header: list[str]
     rows: list[Row]
+    # False when the file is not UTF-8: its text is damaged, so only its structure is checked.
+    readable: bool = True
 
     def has(self, column: str) -> bool:
         return column in self.header
@@ -157,7 +159,7 @@ def read_table(resource: Resource, path: Path, display: str) -> tuple[Table | No
         rows.append(Row(start, values, lines))
     if bad_lines:
         problems.insert(0, _encoding_problem(display, header, rows, bad_lines))
-    return Table(resource, display, header, rows), problems
+    return Table(resource, display, header, rows, readable=not bad_lines), problems
 
 
 def _csv_error(display: str, line: int, error: csv.Error) -> Problem:

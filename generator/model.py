@@ -442,15 +442,24 @@ def build_targets(config: dict[str, Any], cooperatives: list[Cooperative], indic
         )
         if spec.get("derive"):
             targets.append(
-                Target(**common, actual=derived.get(spec["derive"]), period=str(plan_year),
-                       source="Tính từ dữ liệu HTX, THT trên cổng thông tin")
+                Target(
+                    **common,
+                    actual=derived.get(spec["derive"]),
+                    period=str(plan_year),
+                    source="Tính từ dữ liệu HTX, THT trên cổng thông tin",
+                )
             )
         elif rows:
             last = rows[-1]
             targets.append(
-                Target(**common, actual=float(last["value"]), period=last["period"],
-                       source=last["source"] or "Báo cáo của Hội LHPN", note=last["note"],
-                       history=[(r["period"], float(r["value"])) for r in rows])
+                Target(
+                    **common,
+                    actual=float(last["value"]),
+                    period=last["period"],
+                    source=last["source"] or "Báo cáo của Hội LHPN",
+                    note=last["note"],
+                    history=[(r["period"], float(r["value"])) for r in rows],
+                )
             )
         else:
             targets.append(Target(**common, actual=None, period="", source="Chưa có báo cáo"))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import sys
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +56,7 @@ def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = T
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(data_dir)))
     portal = model.build_portal(loaded, data_dir)
     timer.lap("dựng mô hình")
-    work = work or PROJECT_ROOT / "build"
+    work = (work or PROJECT_ROOT / "build").resolve()
     docs = render_site(portal, work)
     timer.lap("tạo trang Markdown, biểu đồ, ảnh")
     publish.publish(docs, out, mkdocs_settings(loaded.config))
@@ -97,9 +97,7 @@ def source_date_epoch(data_dir: Path) -> int:
 
 
 def _dirty(data_dir: Path) -> bool:
-    result = subprocess.run(
-        ["git", "status", "--porcelain", "--", "."], cwd=data_dir, capture_output=True, text=True
-    )
+    result = subprocess.run(["git", "status", "--porcelain", "--", "."], cwd=data_dir, capture_output=True, text=True)
     return bool(result.stdout.strip())
 
 

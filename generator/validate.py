@@ -46,14 +46,13 @@ class Checker:
         self.problems.append(Problem(self.table.path, line, column, message, code))
 
 
-def validate(
-    package: Package, tables: dict[str, Table], config: dict[str, Any], images_dir: Path
-) -> list[Problem]:
+def validate(package: Package, tables: dict[str, Table], config: dict[str, Any], images_dir: Path) -> list[Problem]:
     """Check every table against its schema, then the rules that span rows and tables."""
     problems: list[Problem] = []
     checkers = {name: Checker(table) for name, table in tables.items()}
     for name, table in tables.items():
-        _check_cells(checkers[name], config, images_dir)
+        if table.readable:  # a damaged file gets one encoding message, not one per cell
+            _check_cells(checkers[name], config, images_dir)
         _check_keys(checkers[name])
     _check_foreign_keys(package, tables, checkers)
     _check_rules(tables, checkers, config)
@@ -75,9 +74,7 @@ def _check_cells(checker: Checker, config: dict[str, Any], images_dir: Path) -> 
                 checker.add(row, field.name, message, code)
 
 
-def _cell_problems(
-    field: Field, value: str, config: dict[str, Any], images_dir: Path
-) -> Iterator[tuple[str, str]]:
+def _cell_problems(field: Field, value: str, config: dict[str, Any], images_dir: Path) -> Iterator[tuple[str, str]]:
     label = f"“{field.title}”" if field.title else "này"
     if value == "":
         if field.required:
@@ -106,7 +103,9 @@ def _cell_problems(
 
 def _is_mojibake(value: str) -> bool:
     """True when value contains UTF-8 bytes that were shown as Windows-1252 characters."""
-    for run in re.findall(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]{2,}", value):
+    for run in re.findall(
+        r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]{2,}", value
+    ):
         encoded = bytearray()
         for ch in run:
             try:
@@ -146,9 +145,8 @@ def _type_problems(field: Field, value: str) -> Iterator[tuple[str, str]]:
                 "(trong Excel: định dạng ô là Văn bản hoặc kiểu ngày yyyy-mm-dd).",
                 "date",
             )
-    elif field.type == "year":
-        if not re.fullmatch(r"(19|20)\d\d", value):
-            yield f"Năm “{value}” không đúng. Hãy viết năm bằng 4 chữ số, ví dụ 2025.", "year"
+    elif field.type == "year" and not re.fullmatch(r"(19|20)\d\d", value):
+        yield f"Năm “{value}” không đúng. Hãy viết năm bằng 4 chữ số, ví dụ 2025.", "year"
 
 
 def _constraint_problems(field: Field, value: str, config: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -225,7 +223,10 @@ def _rule_problems(field: Field, value: str, images_dir: Path) -> Iterator[tuple
     elif field.rule == "scope":
         for item in split_list(value):
             if not any(same_text(item, scope) for scope in SCOPES):
-                yield f"Phạm vi “{item}” không hợp lệ. Dùng các mục: tên; ảnh; điện thoại (cách nhau bằng “;”).", "scope"
+                yield (
+                    f"Phạm vi “{item}” không hợp lệ. Dùng các mục: tên; ảnh; điện thoại (cách nhau bằng “;”).",
+                    "scope",
+                )
     elif field.rule == "markdown":
         yield from _markdown_problems(value)
 

@@ -24,7 +24,7 @@ matplotlib.rcParams.update(
         "svg.hashsalt": "htx-phu-nu",
         "svg.fonttype": "none",
         "font.family": "DejaVu Sans",
-        "font.size": 11,
+        "font.size": 12,
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.edgecolor": "#64748b",
@@ -80,9 +80,9 @@ def bar_chart(
     """Grouped bars (one group per category, one bar per series); returns the SVG's site path."""
     count = len(categories)
     if horizontal:
-        fig, ax = plt.subplots(figsize=(6, 0.9 + 0.55 * count * max(1, len(series) * 0.6)))
+        fig, ax = plt.subplots(figsize=(4.6, 1.0 + 0.5 * count * max(1, len(series) * 0.7)))
     else:
-        fig, ax = plt.subplots(figsize=(6, 3.4))
+        fig, ax = plt.subplots(figsize=(4.6, 3.2))
     width = 0.8 / max(len(series), 1)
     for index, (label, values) in enumerate(series.items()):
         offsets = [i + (index - (len(series) - 1) / 2) * width for i in range(count)]
@@ -91,7 +91,7 @@ def bar_chart(
             bars = ax.barh(offsets, values, height=width, label=label, color=colour)
         else:
             bars = ax.bar(offsets, values, width=width, label=label, color=colour)
-        ax.bar_label(bars, labels=[format_number(v) for v in values], padding=2, fontsize=9, color="#1f2937")
+        ax.bar_label(bars, labels=[format_number(v) for v in values], padding=2, fontsize=11, color="#1f2937")
     if horizontal:
         ax.set_yticks(range(count), categories)
         ax.invert_yaxis()
@@ -104,7 +104,7 @@ def bar_chart(
     if unit:
         (ax.set_xlabel if horizontal else ax.set_ylabel)(unit)
     if len(series) > 1:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if not horizontal else -0.08), ncol=len(series), fontsize=9)
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(series), fontsize=11, borderaxespad=0.2)
     return _save(fig, out_dir, name)
 
 
@@ -117,7 +117,7 @@ def line_chart(
     unit: str = "",
 ) -> str:
     """Lines over years; returns the SVG's site path."""
-    fig, ax = plt.subplots(figsize=(6, 3.2))
+    fig, ax = plt.subplots(figsize=(4.6, 3.2))
     for index, (label, values) in enumerate(series.items()):
         points = [(y, v) for y, v in zip(years, values, strict=True) if v is not None]
         xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -129,5 +129,5 @@ def line_chart(
     if unit:
         ax.set_ylabel(unit)
     if len(series) > 1:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(series), fontsize=9)
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1, fontsize=11, borderaxespad=0.2)
     return _save(fig, out_dir, name)

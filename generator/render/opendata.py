@@ -62,9 +62,7 @@ def write(portal: Portal, out_dir: Path) -> None:
             and fk["reference"]["resource"] in published_names
         ]
         resources.append({**public_spec, "path": f"{resource.name}.csv", "encoding": "utf-8-sig", "schema": schema})
-    descriptor = {
-        k: v for k, v in package.raw.items() if k not in ("resources",)
-    } | {
+    descriptor = {k: v for k, v in package.raw.items() if k not in ("resources",)} | {
         "created": portal.build_date.isoformat(),
         "resources": resources,
     }

@@ -39,7 +39,7 @@ def environment() -> jinja2.Environment:
         markdown=safe_markdown,
         json_script=json_script,
         front=lambda text: yaml_string(str(escape(text))),
-        stars=lambda n: "★" * int(n),
+        cap=lambda text: text[:1].upper() + text[1:],
     )
     return env
 
@@ -154,8 +154,12 @@ class PageWriter:
             ),
             columns=["Năm", "Tổng thành viên", "Thành viên nữ", "Lao động nữ"],
             rows=[
-                [str(y.year), format_number(y.members_total), format_number(y.members_female),
-                 format_number(y.female_workers)]
+                [
+                    str(y.year),
+                    format_number(y.members_total),
+                    format_number(y.members_female),
+                    format_number(y.female_workers),
+                ]
                 for y in coop.years
             ],
         )
@@ -181,8 +185,11 @@ class PageWriter:
                 description=self._series_text(years, {"doanh thu (triệu đồng)": revenue}),
                 columns=["Năm", "Doanh thu", "Thu nhập bình quân/tháng"],
                 rows=[
-                    [str(y.year), format_vnd(y.revenue_vnd) if y.revenue_vnd else "—",
-                     format_vnd(y.avg_income_vnd) if y.avg_income_vnd else "—"]
+                    [
+                        str(y.year),
+                        format_vnd(y.revenue_vnd) if y.revenue_vnd else "—",
+                        format_vnd(y.avg_income_vnd) if y.avg_income_vnd else "—",
+                    ]
                     for y in coop.years
                 ],
             )
@@ -221,12 +228,19 @@ class PageWriter:
             + "; ".join(f"{m.label}: {format_number(a + b)} người" for m, a, b in zip(communes, htx, tht, strict=True))
             + ".",
             columns=["Xã", "Trong HTX", "Trong THT", "Tổng"],
-            rows=[[m.label, format_number(a), format_number(b), format_number(a + b)]
-                  for m, a, b in zip(communes, htx, tht, strict=True)],
+            rows=[
+                [m.label, format_number(a), format_number(b), format_number(a + b)]
+                for m, a, b in zip(communes, htx, tht, strict=True)
+            ],
         )
         chart.path = charts.bar_chart(
-            chart.name, chart.title, [m.label for m in communes], {"Trong HTX": htx, "Trong THT": tht},
-            self.charts_dir, horizontal=True, unit="người",
+            chart.name,
+            chart.title,
+            [m.label for m in communes],
+            {"Trong HTX": htx, "Trong THT": tht},
+            self.charts_dir,
+            horizontal=True,
+            unit="người",
         )
         result.append(chart)
         # By sector.
@@ -238,7 +252,10 @@ class PageWriter:
             name="by-sector",
             title="HTX, THT và lao động nữ theo lĩnh vực",
             description="Theo lĩnh vực: "
-            + "; ".join(f"{l}: {n} HTX/THT, {format_number(j)} lao động nữ" for l, n, j in zip(labels, counts, jobs, strict=True))
+            + "; ".join(
+                f"{l}: {n} HTX/THT, {format_number(j)} lao động nữ"
+                for l, n, j in zip(labels, counts, jobs, strict=True)
+            )
             + ".",
             columns=["Lĩnh vực", "Số HTX, THT", "Lao động nữ"],
             rows=[[l, format_number(n), format_number(j)] for l, n, j in zip(labels, counts, jobs, strict=True)],
@@ -262,11 +279,18 @@ class PageWriter:
                 title="Lao động nữ và thành viên nữ qua các năm",
                 description=self._series_text(years, {"lao động nữ có việc làm": workers, "thành viên nữ": members}),
                 columns=["Năm", "Lao động nữ có việc làm", "Thành viên nữ"],
-                rows=[[str(y), format_number(w), format_number(m)] for y, w, m in zip(years, workers, members, strict=True)],
+                rows=[
+                    [str(y), format_number(w), format_number(m)]
+                    for y, w, m in zip(years, workers, members, strict=True)
+                ],
             )
             chart.path = charts.line_chart(
-                chart.name, chart.title, years,
-                {"Lao động nữ có việc làm": workers, "Thành viên nữ": members}, self.charts_dir, unit="người",
+                chart.name,
+                chart.title,
+                years,
+                {"Lao động nữ có việc làm": workers, "Thành viên nữ": members},
+                self.charts_dir,
+                unit="người",
             )
             result.append(chart)
         return result
@@ -281,4 +305,3 @@ class PageWriter:
             }
             for r in public_resources(self.portal.package)
         ]
-

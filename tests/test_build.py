@@ -1,0 +1,99 @@
+"""`python -m generator build`: validate first, publish in one step, same input -> same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from pathlib import Path
+
+from conftest import DATA, run_generator
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under folder with the hash of its bytes."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_writes_home_and_plan(built_site: Path) -> None:
+    assert (built_site / "index.html").is_file()
+    plan = (built_site / "ke-hoach" / "index.html").read_text(encoding="utf-8")
+    assert "Kế hoạch 34/KH-UBND" in plan
+    assert 'lang="vi"' in plan
+
+
+def test_failed_build_leaves_previous_site_untouched(data_copy: Path) -> None:
+    base = data_copy.parent
+    first = run_generator("build", "--data", "data", "--out", "site", "--work", "build", cwd=base)
+    assert first.code == 0, first.err
+    before = tree_digest(base / "site")
+    products = data_copy / "products.csv"
+    products.write_text(products.read_text(encoding="utf-8").replace(",220000,", ",220.000,", 1), encoding="utf-8")
+    second = run_generator("build", "--data", "data", "--out", "site", "--work", "build", cwd=base)
+    assert second.code == 1
+    assert second.lines == [
+        "data/products.csv:2:price_vnd: Số “220.000” có dấu phân cách hàng nghìn. "
+        "Hãy viết liền không dấu chấm, phẩy: 220000."
+    ]
+    assert "Trang web cũ vẫn giữ nguyên" in second.err
+    assert "Traceback" not in second.err
+    assert tree_digest(base / "site") == before
+    assert not [p for p in base.iterdir() if p.name.startswith(".site.")], "no staging folder left behind"
+
+
+def test_failed_build_without_previous_site_creates_nothing(data_copy: Path) -> None:
+    base = data_copy.parent
+    (data_copy / "communes.csv").write_bytes("code,name,kind,successor\nx,Xã,xã,\n".encode("cp1258", "replace"))
+    result = run_generator("build", "--data", "data", "--out", "site", "--work", "build", cwd=base)
+    assert result.code == 1
+    assert not (base / "site").exists()
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        result = run_generator(
+            "build", "--data", str(DATA), "--out", name, "--work", f"work-{name}", "--quiet", cwd=tmp_path
+        )
+        assert result.code == 0, result.err
+    first, second = tree_digest(tmp_path / "a"), tree_digest(tmp_path / "b")
+    assert first.keys() == second.keys()
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+
+
+def test_nfd_input_is_published_as_nfc(data_copy: Path) -> None:
+    path = data_copy / "cooperatives.csv"
+    path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), encoding="utf-8")
+    base = data_copy.parent
+    result = run_generator("build", "--data", "data", "--out", "site", "--work", "build", "--quiet", cwd=base)
+    assert result.code == 0, result.err
+    page = (base / "site" / "htx" / "htx-tom-cang-vinh-binh" / "index.html").read_text(encoding="utf-8")
+    assert "Hợp tác xã Nông nghiệp Tôm càng xanh Vĩnh Bình" in page
+    assert unicodedata.normalize("NFC", page) == page
+
+
+def test_github_actions_annotations_and_summary(data_copy: Path) -> None:
+    path = data_copy / "cooperatives.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("0912 345 678", "0912", 1), encoding="utf-8")
+    summary = data_copy.parent / "summary.md"
+    result = run_generator(
+        "check",
+        "--data",
+        "data",
+        cwd=data_copy.parent,
+        env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    assert result.code == 1
+    plain = [line for line in result.lines if not line.startswith("::")]
+    annotations = [line for line in result.lines if line.startswith("::error ")]
+    assert len(plain) == len(annotations) == 1
+    line = plain[0].split(":")[1]
+    assert annotations[0].startswith(
+        f"::error file=data/cooperatives.csv,line={line},title=cooperatives.csv – cột phone::Số điện thoại “0912”"
+    )
+    table = summary.read_text(encoding="utf-8")
+    assert "| Tệp | Dòng | Cột | Lỗi và cách sửa |" in table
+    assert f"| data/cooperatives.csv | {line} | phone | Số điện thoại “0912”" in table
