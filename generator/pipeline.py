@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model, publish
+from .render import search_fold
 from .load import Table, load_tables
 from .problems import DataError, Problem, sort_problems
 from .render import render_site
@@ -74,6 +75,7 @@ def mkdocs_settings(config: dict[str, Any]) -> dict[str, Any]:
             "publisher": config["publisher"],
             "licence": config["licence"],
             "plan_number": config["plan"]["number"],
+            "search_worker": search_fold.material_worker().name,
         },
     }
 

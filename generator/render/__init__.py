@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..model import Portal
 from ..schema import PROJECT_ROOT
-from . import opendata, pages
+from . import opendata, pages, search_fold
 from .images import PhotoProcessor
 
 CONTENT = PROJECT_ROOT / "content"
@@ -26,4 +26,5 @@ def render_site(portal: Portal, work: Path) -> Path:
     writer = pages.PageWriter(portal, docs, photos)
     writer.write_all()
     opendata.write(portal, docs / "du-lieu")
+    search_fold.write_wrapper(docs)
     return docs
