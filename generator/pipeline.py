@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from . import model, publish
-from .render import search_fold
 from .load import Table, load_tables
 from .problems import DataError, Problem, sort_problems
-from .render import render_site
+from .render import render_site, search_fold
 from .schema import PROJECT_ROOT, Package, load_config, load_package
 from .validate import validate
 

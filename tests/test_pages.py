@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image
-
 from conftest import DATA
+from PIL import Image
 
 ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 
