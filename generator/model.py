@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -225,11 +224,9 @@ class Portal:
         }
 
 
-def build_date() -> dt.date:
-    """The date the build is for: SOURCE_DATE_EPOCH when set, else today (UTC+7)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
-    return (moment + dt.timedelta(hours=7)).date()
+def build_date(epoch: int) -> dt.date:
+    """The date of a build at epoch seconds, in Vietnam's time zone (UTC+7)."""
+    return (dt.datetime.fromtimestamp(epoch, dt.UTC) + dt.timedelta(hours=7)).date()
 
 
 def frames(loaded: Loaded) -> dict[str, pd.DataFrame]:
@@ -257,10 +254,10 @@ def _add_months(date: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(date.day, days[month - 1]))
 
 
-def build_portal(loaded: Loaded, data_dir: Path) -> Portal:
+def build_portal(loaded: Loaded, data_dir: Path, epoch: int) -> Portal:
     """Turn validated tables into the portal's nouns, sorted the Vietnamese way."""
     config = loaded.config
-    today = build_date()
+    today = build_date(epoch)
     tables = frames(loaded)
     package = loaded.package
 

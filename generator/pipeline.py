@@ -53,13 +53,13 @@ def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = T
     timer.lap("đọc và kiểm tra dữ liệu")
     if loaded.problems:
         raise DataError(loaded.problems)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(data_dir)))
-    portal = model.build_portal(loaded, data_dir)
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(data_dir))
+    portal = model.build_portal(loaded, data_dir, epoch)
     timer.lap("dựng mô hình")
     work = (work or PROJECT_ROOT / "build").resolve()
     docs = render_site(portal, work)
     timer.lap("tạo trang Markdown, biểu đồ, ảnh")
-    publish.publish(docs, out, mkdocs_settings(loaded.config))
+    publish.publish(docs, out, mkdocs_settings(loaded.config), epoch)
     timer.lap("MkDocs và thay thư mục trang web")
 
 

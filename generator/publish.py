@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import logging
@@ -17,13 +18,14 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def publish(docs: Path, out: Path, settings: dict) -> None:
+def publish(docs: Path, out: Path, settings: dict, epoch: int) -> None:
     """Build HTML from docs into a fresh folder beside out, then replace out with it."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        mkdocs_build(docs, staging, settings)
+        with _source_date(epoch):
+            mkdocs_build(docs, staging, settings)
         swap_into_place(staging, out)
     finally:
         if staging.exists():
@@ -42,6 +44,20 @@ def mkdocs_build(docs: Path, site: Path, settings: dict) -> None:
         build(config)
     finally:
         config.plugins.on_shutdown()
+
+
+@contextlib.contextmanager
+def _source_date(epoch: int):
+    """MkDocs dates the sitemap from SOURCE_DATE_EPOCH; set it for this build only."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def swap_into_place(new: Path, out: Path) -> None:
