@@ -19,6 +19,11 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     check = commands.add_parser("check", help="chỉ kiểm tra dữ liệu, in mọi lỗi")
     check.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
+    check.add_argument(
+        "--previous-sitemap",
+        metavar="TỆP",
+        help="sitemap.xml của trang đang chạy: báo trang HTX, sản phẩm, điển hình sẽ bị mất",
+    )
     build = commands.add_parser("build", help="kiểm tra rồi tạo trang web")
     build.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
     build.add_argument("--out", default="site", help="thư mục trang web (mặc định: site)")
@@ -35,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "check":
-            problems = pipeline.check(Path(args.data))
+            previous = Path(args.previous_sitemap) if args.previous_sitemap else None
+            problems = pipeline.check(Path(args.data), previous)
             report(problems, sys.stdout)
             return 1 if problems else 0
         if args.command == "build":

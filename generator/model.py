@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .news import Post
 from .schema import Package
 from .text import fold, phone_digits, sort_key
 from .validate import parse_date, split_list
@@ -203,6 +204,11 @@ class Portal:
     targets: list[Target]
     tables: dict[str, pd.DataFrame]
     package: Package
+    posts: list[Post] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        """The absolute, canonical address of a site path."""
+        return self.config["site_url"].rstrip("/") + "/" + path
 
     @property
     def current_communes(self) -> list[Commune]:
@@ -384,6 +390,7 @@ def build_portal(loaded: Loaded, data_dir: Path, epoch: int) -> Portal:
         targets=build_targets(config, coop_list, tables["indicators"]),
         tables=tables,
         package=package,
+        posts=loaded.posts,
     )
 
 

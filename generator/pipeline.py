@@ -12,10 +12,14 @@ from typing import Any
 
 from . import model, publish
 from .load import Table, load_tables
+from .news import Post, load_posts
+from .permalinks import check_previous_sitemap
 from .problems import DataError, Problem, sort_problems
 from .render import render_site, search_fold
 from .schema import PROJECT_ROOT, Package, load_config, load_package
 from .validate import validate
+
+NEWS_DIR = PROJECT_ROOT / "content" / "tin-tuc"
 
 
 @dataclass
@@ -26,6 +30,7 @@ class Loaded:
     config: dict[str, Any]
     tables: dict[str, Table]
     problems: list[Problem]
+    posts: list[Post]
 
 
 def load_and_validate(data_dir: Path) -> Loaded:
@@ -34,12 +39,27 @@ def load_and_validate(data_dir: Path) -> Loaded:
     config = load_config()
     tables, problems = load_tables(package, data_dir, display_dir=str(data_dir))
     problems += validate(package, tables, config, data_dir / "images")
-    return Loaded(package, config, tables, sort_problems(problems))
+    posts, news_problems = load_posts(NEWS_DIR, _display(NEWS_DIR))
+    return Loaded(package, config, tables, sort_problems(problems + news_problems), posts)
 
 
-def check(data_dir: Path) -> list[Problem]:
-    """Validate only."""
-    return load_and_validate(data_dir).problems
+def _display(path: Path) -> str:
+    """A project path as the user sees it: relative to the current folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def check(data_dir: Path, previous_sitemap: Path | None = None) -> list[Problem]:
+    """Validate only; with the live site's sitemap, also report entity pages that would vanish."""
+    loaded = load_and_validate(data_dir)
+    problems = loaded.problems
+    if previous_sitemap is not None:
+        problems = problems + check_previous_sitemap(
+            previous_sitemap, str(previous_sitemap), loaded.tables, loaded.config["site_url"]
+        )
+    return problems
 
 
 def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = True) -> None:

@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import escape
 
-from ..model import Cooperative, Honour, Portal
+from ..model import Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
 from ..text import format_date, format_date_long, format_number, format_phone, format_vnd, sort_key
-from . import charts
+from . import charts, structured
 from .images import PhotoProcessor, Picture, placeholder_svg
+from .media import MediaMaker, QrFiles
 from .opendata import public_resources
 from .safe import json_script, safe_markdown, yaml_string
 
 TEMPLATES = PROJECT_ROOT / "site_config" / "templates"
+
+
+@dataclass(frozen=True)
+class Share:
+    """How a page travels: its canonical URL, a printable short form, QR code and share card."""
+
+    canonical: str
+    short: str
+    qr: QrFiles
+    image: str
+
+    @property
+    def key(self) -> str:
+        return Path(self.qr.svg).stem
 
 
 def environment() -> jinja2.Environment:
@@ -47,12 +63,13 @@ def environment() -> jinja2.Environment:
 class PageWriter:
     """Writes every generated page of the portal into docs."""
 
-    def __init__(self, portal: Portal, docs: Path, photos: PhotoProcessor):
-        self.portal, self.docs, self.photos = portal, docs, photos
+    def __init__(self, portal: Portal, docs: Path, photos: PhotoProcessor, media: MediaMaker):
+        self.portal, self.docs, self.photos, self.media = portal, docs, photos, media
         self.env = environment()
         self.charts_dir = docs / "charts"
         self._written: set[Path] = set()
         self._placeholders: dict[str, str] = {}
+        self._shares: dict[str, Share] = {}
 
     # --- writing -------------------------------------------------------------------------
 
@@ -65,7 +82,12 @@ class PageWriter:
         depth = relative.count("/") + (0 if relative.endswith("index.md") else 1)
         root = "../" * depth
         text = self.env.get_template(template).render(
-            portal=self.portal, config=self.portal.config, root=root, picture=self.picture, **context
+            portal=self.portal,
+            config=self.portal.config,
+            root=root,
+            picture=self.picture,
+            share=self.share,
+            **context,
         )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -82,17 +104,59 @@ class PageWriter:
             self._placeholders[key] = name
         return Picture(((self._placeholders[key], 480),), 480, 320)
 
+    def share(self, entity: Cooperative | Product | Honour | None = None) -> Share:
+        """Canonical URL, QR code and share card of an entity page (or of the whole site)."""
+        key = "site" if entity is None else entity.url.strip("/").replace("/", "-")
+        if key not in self._shares:
+            portal = self.portal
+            path = "" if entity is None else entity.url
+            canonical = portal.url(path)
+            if entity is None:
+                title, subtitle, photo = portal.config["site_name"], portal.config["site_description"], ""
+            elif isinstance(entity, Cooperative):
+                title, subtitle, photo = (
+                    entity.name,
+                    f"{entity.type_label} · {entity.current_commune.label}",
+                    entity.photo,
+                )
+            elif isinstance(entity, Product):
+                price = format_vnd(entity.price_vnd) + (f" / {entity.unit}" if entity.unit and entity.price_vnd else "")
+                title, subtitle, photo = entity.name, f"{price} · {entity.cooperative.name}", entity.photo
+            else:
+                title, subtitle, photo = entity.name, f"{entity.award} ({entity.year})", entity.photo
+            source = portal.data_dir / "images" / photo if photo else None
+            host = portal.config["site_url"].split("://", 1)[-1].rstrip("/")
+            self._shares[key] = Share(
+                canonical=canonical,
+                short=canonical.split("://", 1)[-1],
+                qr=self.media.qr(key, canonical),
+                image=self.media.share_card(key, title, subtitle, source, host, bool(portal.config.get("demo"))),
+            )
+        return self._shares[key]
+
     def write_all(self) -> None:
         portal = self.portal
         for key in [*portal.config["categories"], *portal.config["sectors"], "honour"]:
             self.picture("", key)
-        self.write("index.md", "home.md.j2", news=[])
+        self.share()
+        self.write("index.md", "home.md.j2", news=portal.posts)
         self.write("htx/index.md", "directory.md.j2", filters=self.directory_filters())
         for coop in portal.cooperatives:
-            self.write(f"htx/{coop.id}.md", "cooperative.md.j2", coop=coop, charts=self.cooperative_charts(coop))
+            self.write(
+                f"htx/{coop.id}.md",
+                "cooperative.md.j2",
+                coop=coop,
+                charts=self.cooperative_charts(coop),
+                ld=structured.organization(portal, coop, self.share(coop)),
+            )
         self.write("san-pham/index.md", "catalogue.md.j2", filters=self.catalogue_filters())
         for product in portal.products:
-            self.write(f"san-pham/{product.id}.md", "product.md.j2", product=product)
+            self.write(
+                f"san-pham/{product.id}.md",
+                "product.md.j2",
+                product=product,
+                ld=structured.product(portal, product, self.share(product)),
+            )
         by_year: dict[int, list[Honour]] = defaultdict(list)
         for honour in portal.honours:
             by_year[honour.year].append(honour)
@@ -101,6 +165,19 @@ class PageWriter:
             self.write(f"dien-hinh/{honour.id}.md", "honour.md.j2", honour=honour)
         self.write("tien-do/index.md", "progress.md.j2", charts=self.progress_charts())
         self.write("du-lieu/index.md", "opendata.md.j2", tables=self.open_tables())
+        self.write("tin-tuc/index.md", "news.md.j2", posts=portal.posts)
+        for post in portal.posts:
+            self.write(f"tin-tuc/{post.slug}.md", "post.md.j2", post=post)
+        self.write_media_kit()
+
+    def write_media_kit(self) -> None:
+        """Printable A4 sheets of cards, and one flyer per entity, under /truyen-thong/."""
+        portal = self.portal
+        self.write("truyen-thong/index.md", "mediakit.md.j2")
+        self.write("truyen-thong/the-htx.md", "cards.md.j2", kind="htx", items=portal.cooperatives)
+        self.write("truyen-thong/the-san-pham.md", "cards.md.j2", kind="san-pham", items=portal.products)
+        for entity in [*portal.cooperatives, *portal.products, *portal.honours]:
+            self.write(f"truyen-thong/to-roi/{self.share(entity).key}.md", "flyer.md.j2", entity=entity)
 
     # --- what the templates need beyond the model ----------------------------------------
 

@@ -1,0 +1,130 @@
+"""Media assets for the press and for sharing: QR codes and 1200x630 share cards, made offline."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+import segno
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
+FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
+CARD_SIZE = (1200, 630)
+BRAND = (15, 95, 89)
+SAND = (254, 246, 231)
+PRINT_SCALE = 16  # PNG modules of 16 px: about 5 cm at 300 dpi for a typical URL
+
+
+@dataclass(frozen=True)
+class QrFiles:
+    svg: str
+    png: str
+
+
+class MediaMaker:
+    """Writes QR codes and share cards into docs, reusing cached bytes for unchanged inputs."""
+
+    def __init__(self, docs: Path, cache: Path):
+        self.docs, self.cache = docs, cache
+        (docs / "qr").mkdir(parents=True, exist_ok=True)
+        (docs / "share").mkdir(parents=True, exist_ok=True)
+        cache.mkdir(parents=True, exist_ok=True)
+
+    def _cached(self, key: str, suffix: str, make) -> bytes:
+        path = self.cache / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}{suffix}"
+        if not path.exists():
+            path.write_bytes(make())
+        return path.read_bytes()
+
+    def qr(self, name: str, url: str) -> QrFiles:
+        """qr/<name>.svg for the page and qr/<name>.png at print resolution, both encoding url."""
+        code = segno.make(url, error="m", micro=False)
+
+        def svg() -> bytes:
+            buffer = io.BytesIO()
+            code.save(buffer, kind="svg", scale=4, border=4, dark="#102a27", xmldecl=False, svgns=True, title=url)
+            return buffer.getvalue()
+
+        def png() -> bytes:
+            buffer = io.BytesIO()
+            code.save(buffer, kind="png", scale=PRINT_SCALE, border=4, dark="#000000")
+            return buffer.getvalue()
+
+        (self.docs / "qr" / f"{name}.svg").write_bytes(self._cached("svg" + url, ".svg", svg))
+        (self.docs / "qr" / f"{name}.png").write_bytes(self._cached("png" + url, ".png", png))
+        return QrFiles(f"qr/{name}.svg", f"qr/{name}.png")
+
+    def share_card(self, name: str, title: str, subtitle: str, photo: Path | None, site: str, demo: bool) -> str:
+        """share/<name>.jpg: 1200x630, the photo on the left, the name in Vietnamese on the right."""
+        photo_bytes = photo.read_bytes() if photo else b""
+        key = "card3" + "\x00".join((title, subtitle, site, str(demo), hashlib.sha256(photo_bytes).hexdigest()))
+        data = self._cached(key, ".jpg", lambda: _draw_card(title, subtitle, photo, site, demo))
+        (self.docs / "share" / f"{name}.jpg").write_bytes(data)
+        return f"share/{name}.jpg"
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
+    words, result, current = text.split(), [], ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if draw.textlength(trial, font=font) <= width or not current:
+            current = trial
+        else:
+            result.append(current)
+            current = word
+    result.append(current)
+    if len(result) > lines:
+        result = result[:lines]
+        while draw.textlength(result[-1] + "…", font=font) > width and " " in result[-1]:
+            result[-1] = result[-1].rsplit(" ", 1)[0]
+        result[-1] += "…"
+    # A single word longer than the width (300 characters, say) is cut, not overflowed.
+    return [_fit(draw, line, font, width) for line in result]
+
+
+def _fit(draw: ImageDraw.ImageDraw, line: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    while draw.textlength(line, font=font) > width and len(line) > 1:
+        line = line[:-2] + "…"
+    return line
+
+
+def _draw_card(title: str, subtitle: str, photo: Path | None, site: str, demo: bool) -> bytes:
+    card = Image.new("RGB", CARD_SIZE, SAND)
+    draw = ImageDraw.Draw(card)
+    split = 520
+    if photo:
+        with Image.open(photo) as opened:
+            picture = ImageOps.fit(ImageOps.exif_transpose(opened).convert("RGB"), (split, CARD_SIZE[1]))
+        card.paste(picture, (0, 0))
+    else:
+        panel = Image.new("RGB", (split, CARD_SIZE[1]), BRAND)
+        shapes = ImageDraw.Draw(panel)
+        shapes.ellipse((split - 260, -120, split + 140, 280), fill=(21, 128, 122))
+        shapes.ellipse((-160, 380, 260, 800), fill=(12, 74, 69))
+        card.paste(panel, (0, 0))
+    draw.rectangle((split, 0, CARD_SIZE[0], 14), fill=(180, 83, 9))
+    x, width = split + 48, CARD_SIZE[0] - split - 96
+    title_font = ImageFont.truetype(str(FONT_BOLD), 52)
+    text_font = ImageFont.truetype(str(FONT_REGULAR), 30)
+    small_font = ImageFont.truetype(str(FONT_BOLD), 26)
+    y = 70
+    if demo:
+        draw.rounded_rectangle((x, 34, x + 250, 72), radius=8, fill=(253, 230, 138))
+        draw.text((x + 12, 39), "Dữ liệu minh họa", font=ImageFont.truetype(str(FONT_BOLD), 22), fill=(31, 41, 55))
+        y = 100
+    for line in _wrap(draw, title, title_font, width, 4 if not demo else 3):
+        draw.text((x, y), line, font=title_font, fill=(16, 42, 39))
+        y += 66
+    y += 18
+    for line in _wrap(draw, subtitle, text_font, width, 4):
+        draw.text((x, y), line, font=text_font, fill=(51, 65, 85))
+        y += 42
+    draw.text((x, CARD_SIZE[1] - 70), _fit(draw, site, small_font, width), font=small_font, fill=BRAND)
+    buffer = io.BytesIO()
+    card.save(buffer, "JPEG", quality=84, optimize=True, progressive=True)
+    return buffer.getvalue()

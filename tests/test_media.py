@@ -1,0 +1,238 @@
+"""Media and promotion: permanent links, QR codes, share cards, structured data, news feed, sitemap."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+import yaml
+import zxingcpp
+from bs4 import BeautifulSoup
+from conftest import DATA, ROOT, run_generator
+from PIL import Image
+
+SITE_URL = yaml.safe_load((ROOT / "site_config" / "portal.yml").read_text(encoding="utf-8"))["site_url"]
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def entity_pages() -> list[tuple[str, dict[str, str]]]:
+    pages = [(f"htx/{r['id']}/", r) for r in rows("cooperatives.csv")]
+    pages += [(f"san-pham/{r['id']}/", r) for r in rows("products.csv")]
+    pages += [(f"dien-hinh/{r['id']}/", r) for r in rows("models.csv")]
+    return pages
+
+
+def soup(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def meta(page: BeautifulSoup, key: str) -> str:
+    node = page.find("meta", attrs={"property": key}) or page.find("meta", attrs={"name": key})
+    assert node, key
+    return node["content"]
+
+
+def test_every_entity_page_has_share_meta_and_canonical(built_site: Path) -> None:
+    for path, row in entity_pages():
+        page = soup(built_site, path)
+        canonical = SITE_URL + path
+        assert page.find("link", rel="canonical")["href"] == canonical
+        assert meta(page, "og:url") == canonical
+        assert meta(page, "og:title") == row["name"]
+        assert meta(page, "og:description") == row["summary"]
+        assert meta(page, "twitter:card") == "summary_large_image"
+        image = meta(page, "og:image")
+        assert image.startswith(SITE_URL + "share/")
+        with Image.open(built_site / image[len(SITE_URL) :]) as card:
+            assert card.size == (1200, 630) and card.format == "JPEG"
+
+
+def test_every_page_has_share_meta_and_rss_link(built_site: Path) -> None:
+    for html in built_site.rglob("index.html"):
+        page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        if page.find("meta", attrs={"http-equiv": "refresh"}):
+            continue  # a redirect from a former id
+        for key in ("og:title", "og:description", "og:image", "og:url", "twitter:card"):
+            assert meta(page, key), f"{html}: {key}"
+        assert page.find("link", rel="canonical"), html
+        feed = page.find("link", attrs={"type": "application/rss+xml"})["href"]
+        assert (html.parent / feed).resolve() == (built_site / "tin-tuc" / "rss.xml").resolve(), html
+
+
+def test_json_ld_organization_and_product(built_site: Path) -> None:
+    for path, row in entity_pages():
+        scripts = soup(built_site, path).find_all("script", type="application/ld+json")
+        if path.startswith("dien-hinh/"):
+            continue
+        assert len(scripts) == 1, path
+        data = json.loads(scripts[0].string)
+        assert data["@context"] == "https://schema.org"
+        assert data["url"] == SITE_URL + path
+        assert data["name"] == row["name"]
+        if path.startswith("htx/"):
+            assert data["@type"] == "Organization"
+            assert data["address"]["addressCountry"] == "VN"
+        else:
+            assert data["@type"] == "Product"
+            offer = data["offers"]
+            assert offer["@type"] == "Offer" and offer["priceCurrency"] == "VND"
+            assert offer.get("price") == (int(row["price_vnd"]) if row["price_vnd"] else None)
+            assert offer["seller"]["url"] == SITE_URL + f"htx/{row['cooperative_id']}/"
+
+
+def test_qr_codes_decode_to_canonical_urls(built_site: Path) -> None:
+    """The print PNG and the SVG on the page (rendered by Chromium) both give the page's address."""
+    from playwright.sync_api import sync_playwright
+
+    svgs = {}
+    for path, _ in entity_pages():
+        page = soup(built_site, path)
+        img = page.select_one(".portal-share__qr")
+        svg = (built_site / path / img["src"]).resolve()
+        png = (built_site / path / page.find("a", string=re.compile("Tải mã QR"))["href"]).resolve()
+        with Image.open(png) as image:
+            assert image.width >= 400, "print resolution"
+            assert [r.text for r in zxingcpp.read_barcodes(image)] == [SITE_URL + path]
+        svgs[svg] = SITE_URL + path
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        tab = browser.new_page(viewport={"width": 400, "height": 400})
+        shot = built_site.parent / "qr-shot.png"
+        for svg, url in svgs.items():
+            tab.goto(svg.as_uri())
+            tab.screenshot(path=str(shot))
+            with Image.open(shot) as image:
+                assert [r.text for r in zxingcpp.read_barcodes(image)] == [url], svg
+        browser.close()
+
+
+def test_former_ids_redirect_to_the_current_page(built_site: Path) -> None:
+    olds = [(f"htx/{o}/", f"htx/{r['id']}/") for r in rows("cooperatives.csv") for o in r["former_ids"].split(";") if o]
+    olds += [
+        (f"san-pham/{o}/", f"san-pham/{r['id']}/")
+        for r in rows("products.csv")
+        for o in r["former_ids"].split(";")
+        if o
+    ]
+    assert olds
+    for old, new in olds:
+        page = soup(built_site, old)
+        refresh = page.find("meta", attrs={"http-equiv": "refresh"})["content"]
+        target = (built_site / old / refresh.split("url=", 1)[1]).resolve()
+        assert target == (built_site / new).resolve()
+        assert page.find("link", rel="canonical")["href"] == SITE_URL + new
+
+
+def test_rss_feed(built_site: Path) -> None:
+    channel = ET.parse(built_site / "tin-tuc" / "rss.xml").getroot().find("channel")
+    items = channel.findall("item")
+    assert len(items) >= 2
+    dates = [parsedate_to_datetime(i.findtext("pubDate")) for i in items]
+    assert dates == sorted(dates, reverse=True)
+    for item in items:
+        link = item.findtext("link")
+        assert link.startswith(SITE_URL + "tin-tuc/") and link.isascii()
+        assert (built_site / link[len(SITE_URL) :] / "index.html").is_file()
+    post = soup(built_site, "tin-tuc/2025-03-10-ban-hanh-ke-hoach-34/")
+    assert "Ngày 10 tháng 3 năm 2025" in post.get_text()
+    home = soup(built_site, "")
+    assert home.select_one("#news-title"), "latest news on the home page"
+
+
+def test_sitemap_robots_and_404(built_site: Path) -> None:
+    sitemap = ET.parse(built_site / "sitemap.xml").getroot()
+    locs = {e.text.strip() for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    for path, _ in entity_pages():
+        assert SITE_URL + path in locs
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in (built_site / "robots.txt").read_text(encoding="utf-8")
+    page = BeautifulSoup((built_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.h1.get_text(strip=True) == "Không tìm thấy trang"
+    assert page.find("a", href="/san-pham/")
+
+
+def test_media_kit_lists_printable_cards_and_flyers(built_site: Path) -> None:
+    kit = soup(built_site, "truyen-thong/")
+    flyers = [a["href"] for a in kit.select(".portal-flyers a")]
+    assert len(flyers) == len(entity_pages())
+    for href in flyers:
+        assert (built_site / "truyen-thong" / href / "index.html").is_file()
+    cards = soup(built_site, "truyen-thong/the-san-pham/").select(".portal-print-card")
+    assert len(cards) == len(rows("products.csv"))
+    assert soup(built_site, "truyen-thong/the-htx/").find("link", href=re.compile("mediakit.css$"))
+
+
+def test_previous_sitemap_catches_a_renamed_id(built_site: Path, data_copy: Path) -> None:
+    sitemap = data_copy.parent / "live-sitemap.xml"
+    sitemap.write_text((built_site / "sitemap.xml").read_text(encoding="utf-8"), encoding="utf-8")
+    path = data_copy / "cooperatives.csv"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("htx-tom-cang-vinh-binh,HTX", "htx-tom-cang,HTX"), encoding="utf-8")
+    for name in ("products.csv", "cooperative_years.csv", "models.csv"):
+        other = data_copy / name
+        other.write_text(
+            other.read_text(encoding="utf-8").replace(",htx-tom-cang-vinh-binh,", ",htx-tom-cang,"), encoding="utf-8"
+        )
+        other.write_text(
+            re.sub(r"^htx-tom-cang-vinh-binh,", "htx-tom-cang,", other.read_text(encoding="utf-8"), flags=re.M),
+            encoding="utf-8",
+        )
+    result = run_generator("check", "--data", "data", "--previous-sitemap", "live-sitemap.xml", cwd=data_copy.parent)
+    assert result.code == 1, result.out
+    line = next(
+        n
+        for n, l in enumerate(sitemap.read_text(encoding="utf-8").splitlines(), 1)
+        if "/htx/htx-tom-cang-vinh-binh/<" in l
+    )
+    assert result.lines == [
+        f"live-sitemap.xml:{line}:loc: Trang đã công bố {SITE_URL}htx/htx-tom-cang-vinh-binh/ sẽ bị mất: "
+        "không còn mã “htx-tom-cang-vinh-binh” trong cooperatives.csv. Nếu đã đổi mã, hãy ghi “htx-tom-cang-vinh-binh” "
+        "vào cột former_ids của dòng mới để mã QR và liên kết cũ vẫn dùng được; nếu đã xóa dòng, hãy giữ lại dòng đó "
+        "với tình trạng phù hợp."
+    ]
+    # Recording the old id in former_ids keeps the printed QR codes working.
+    text = path.read_text(encoding="utf-8")
+    header = text.split("\n", 1)[0].split(",")
+    reader = list(csv.reader(text.splitlines(keepends=True)))
+    assert header.index("former_ids") > 0
+    fixed = []
+    for record in csv.reader(__import__("io").StringIO(text, newline="")):
+        if record and record[0] == "htx-tom-cang":
+            record[header.index("former_ids")] = "htx-tom-cang-vinh-binh"
+        fixed.append(record)
+    buffer = __import__("io").StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(fixed)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    assert reader
+    result = run_generator("check", "--data", "data", "--previous-sitemap", "live-sitemap.xml", cwd=data_copy.parent)
+    assert result.code == 0, result.out
+
+
+def test_news_slugs_are_ascii(tmp_path: Path) -> None:
+    from generator.news import load_posts
+
+    (tmp_path / "Đón Tết ở Vĩnh Thuận.md").write_text(
+        "---\ntitle: Đón Tết\ndate: 2025-01-20\ndescription: Tin minh họa.\n---\nNội dung.\n", encoding="utf-8"
+    )
+    (tmp_path / "thieu-ngay.md").write_text("---\ntitle: Thiếu ngày\ndescription: x\n---\n", encoding="utf-8")
+    posts, problems = load_posts(tmp_path, "content/tin-tuc")
+    assert [p.url for p in posts] == ["tin-tuc/don-tet-o-vinh-thuan/"]
+    assert posts[0].date == dt.date(2025, 1, 20)
+    assert [str(p) for p in problems] == [
+        "content/tin-tuc/thieu-ngay.md:1:date: Thiếu ngày hoặc ngày sai dạng. "
+        "Thêm dòng: date: 2025-04-15 (năm-tháng-ngày)"
+    ]
+
+
+@pytest.mark.parametrize("name", ["htx-htx-tom-cang-vinh-binh", "san-pham-kho-ca-loc-mot-nang", "site"])
+def test_share_card_is_light(built_site: Path, name: str) -> None:
+    assert (built_site / "share" / f"{name}.jpg").stat().st_size < 200_000
