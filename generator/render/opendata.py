@@ -46,9 +46,11 @@ def write(portal: Portal, out_dir: Path) -> None:
         # A byte-order mark lets Excel open the Vietnamese text correctly.
         (out_dir / f"{resource.name}.csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
         typed = [{f.name: _typed(f, r[f.name]) for f in fields} for r in records]
-        (out_dir / f"{resource.name}.json").write_text(
-            json.dumps(typed, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
+        # '<', '>' and '&' as \u escapes: the same data for every JSON reader, and no text from
+        # the data reads as markup if the file is sniffed as HTML or pasted into a page.
+        text = json.dumps(typed, ensure_ascii=False, indent=1)
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        (out_dir / f"{resource.name}.json").write_text(text + "\n", encoding="utf-8")
         spec = next(r for r in package.raw["resources"] if r["name"] == resource.name)
         public_spec = {k: v for k, v in spec.items() if k not in ("schema", "path", "public")}
         schema = dict(spec["schema"])
