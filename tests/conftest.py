@@ -1,12 +1,18 @@
-"""Shared fixtures: a copy of the sample data, the CLI as staff run it, one built sample site."""
+"""Shared fixtures: a copy of the sample data, the CLI as staff run it, one built sample site,
+the site served on 127.0.0.1 and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -14,6 +20,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 EPOCH = "1764115200"  # 2025-11-26, fixed so builds are comparable
+CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by `make browser`; never a downloaded build
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NODE_MODULES = ROOT / "node_modules"  # pinned by package-lock.json, installed by `make test` (npm ci)
 
 
 @dataclass
@@ -60,3 +76,78 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.code == 0, result.out + result.err
     return base / "site"
+
+
+# --- page types -------------------------------------------------------------------------------
+
+# The page of each section that shows the most (photo, charts, products, honours); any section
+# without an entry here is represented by its first page. New sections are picked up by
+# themselves, so the quality gates extend as pages land.
+EXAMPLES = {"htx": "htx-tom-cang-vinh-binh", "san-pham": "tom-cang-xanh-tuoi", "dien-hinh": "truong-thi-my-linh-2024"}
+
+
+def is_redirect(path: Path) -> bool:
+    """True for the small pages that send an old id (former_ids) to its current page."""
+    head = path.read_text(encoding="utf-8")[:2000].lower()
+    return 'http-equiv="refresh"' in head
+
+
+def page_types(site: Path, redirects: bool = False) -> list[str]:
+    """One URL of each page type in the built site: the home page, every section's index, one
+    page inside each section, 404.html and (with redirects) one former-id redirect page."""
+    urls = [""]
+    redirect = ""
+    for section in sorted(d for d in site.iterdir() if d.is_dir() and (d / "index.html").is_file()):
+        urls.append(f"{section.name}/")
+        children = sorted(c for c in section.iterdir() if (c / "index.html").is_file())
+        pages = [c for c in children if not is_redirect(c / "index.html")]
+        redirect = redirect or next((f"{section.name}/{c.name}/" for c in children if c not in pages), "")
+        if pages:
+            chosen = next((c for c in pages if c.name == EXAMPLES.get(section.name)), pages[0])
+            urls.append(f"{section.name}/{chosen.name}/")
+    if (site / "404.html").is_file():
+        urls.append("404.html")
+    if redirects and redirect:
+        urls.append(redirect)
+    return urls
+
+
+# --- the site in a browser ------------------------------------------------------------------
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output readable
+        pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve folder on 127.0.0.1 (a free port) and yield its base URL, ending in /."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(built_site: Path) -> Iterator[str]:
+    """The sample site served on 127.0.0.1."""
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, launched by Playwright for Python with executable_path."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "make test installs Debian's chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -2,64 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from conftest import page_types
+from playwright.sync_api import Browser, Page
 
-CHROMIUM = "/usr/bin/chromium"
+# The fixtures `browser` (Debian's Chromium) and `server` (the sample site on 127.0.0.1) live in
+# conftest.py, shared with test_quality.py; page_types() lists one page of each type in the built site.
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
-PAGE_TYPES = [
-    "",
-    "htx/",
-    "htx/htx-tom-cang-vinh-binh/",
-    "san-pham/",
-    "san-pham/tom-cang-xanh-tuoi/",
-    "dien-hinh/",
-    "dien-hinh/truong-thi-my-linh-2024/",
-    "tien-do/",
-    "du-lieu/",
-    "ke-hoach/",
-]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep test output readable
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "make test installs Debian's chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def open_page(browser: Browser, url: str, viewport: str = "phone", javascript: bool = True) -> Page:
@@ -69,12 +20,21 @@ def open_page(browser: Browser, url: str, viewport: str = "phone", javascript: b
     return page
 
 
+def found(page: Page, list_id: str) -> list[str]:
+    """Titles of the finder's results, once it has read every part of its index shard."""
+    page.wait_for_function("document.querySelector('[data-count]').textContent.startsWith('Tìm thấy')")
+    assert page.locator(f"#{list_id}").is_hidden(), "the server list gives way to the results"
+    return page.locator(f"#{list_id}-results > li .portal-card__title").all_inner_texts()
+
+
 def visible_titles(page: Page, list_id: str) -> list[str]:
-    return page.locator(f"#{list_id} > li:not([hidden]) .portal-card__title").all_inner_texts()
+    return page.locator(f"#{list_id} > li .portal-card__title").all_inner_texts()
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_page_types_have_no_errors_no_foreign_requests_no_overflow(browser: Browser, server: str, viewport: str):
+def test_page_types_have_no_errors_no_foreign_requests_no_overflow(
+    browser: Browser, server: str, built_site: Path, viewport: str
+) -> None:
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     page = context.new_page()
     errors: list[str] = []
@@ -82,7 +42,7 @@ def test_page_types_have_no_errors_no_foreign_requests_no_overflow(browser: Brow
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith((server, "data:")) else None)
-    for url in PAGE_TYPES:
+    for url in page_types(built_site):
         response = page.goto(server + url)
         assert response and response.ok, url
         page.wait_for_load_state("networkidle")
@@ -106,33 +66,43 @@ def test_catalogue_finder_matches_without_diacritics(browser: Browser, server: s
     page = open_page(browser, server + "san-pham/")
     total = page.locator("#product-list > li").count()
     page.fill("#f-q", query)
-    titles = visible_titles(page, "product-list")
+    titles = found(page, "product-list")
     assert expected in titles
     assert 0 < len(titles) < total
-    assert page.locator("[data-count]").inner_text() == f"Đang hiện {len(titles)} / {total}"
+    assert page.locator("[data-count]").inner_text() == f"Tìm thấy {len(titles)} kết quả"
     assert f"q={query.replace(' ', '+')}" in page.url, "the filtered view can be shared as a link"
+    page.fill("#f-q", "")
+    assert page.locator("#product-list").is_visible() and page.locator("#product-list-results").is_hidden()
 
 
 def test_catalogue_filters(browser: Browser, server: str) -> None:
     page = open_page(browser, server + "san-pham/", "desktop")
+    server_cards = {
+        card.locator(".portal-card__title").inner_text(): card for card in page.locator("#product-list > li").all()
+    }
     page.select_option("#f-stars", "4")
-    for card in page.locator("#product-list > li:not([hidden])").all():
-        assert int(card.get_attribute("data-stars")) >= 4
+    titles = found(page, "product-list")
+    assert titles and all(int(server_cards[t].get_attribute("data-stars")) >= 4 for t in titles)
     page.select_option("#f-stars", "")
     page.select_option("#f-price", "contact")
-    prices = page.locator("#product-list > li:not([hidden]) .portal-price").all_inner_texts()
+    found(page, "product-list")
+    prices = page.locator("#product-list-results .portal-price").all_inner_texts()
     assert prices and set(prices) == {"Liên hệ"}
     page.select_option("#f-price", "0-100000")
-    for card in page.locator("#product-list > li:not([hidden])").all():
-        assert int(card.get_attribute("data-price")) < 100000
+    titles = found(page, "product-list")
+    assert titles and all(int(server_cards[t].get_attribute("data-price")) < 100000 for t in titles)
+    page.select_option("#f-price", "")
+    page.select_option("#f-category", "dac-san-kho")
+    titles = found(page, "product-list")
+    assert titles and all(server_cards[t].get_attribute("data-category") == "dac-san-kho" for t in titles)
     page.fill("#f-q", "khong co san pham nay")
-    assert visible_titles(page, "product-list") == []
+    assert found(page, "product-list") == []
     assert page.locator("[data-empty]").is_visible()
 
 
 def test_shared_link_restores_the_filter(browser: Browser, server: str) -> None:
     page = open_page(browser, server + "san-pham/?q=luc+binh&category=thu-cong")
-    titles = visible_titles(page, "product-list")
+    titles = found(page, "product-list")
     assert titles and all("lục bình" in t.lower() for t in titles)
     assert page.input_value("#f-q") == "luc binh"
 
@@ -141,20 +111,23 @@ def test_directory_filters_by_former_and_current_commune(browser: Browser, serve
     page = open_page(browser, server + "htx/", "desktop")
     total = page.locator("#htx-list > li").count()
     page.select_option("#f-commune", "cu-vinh-binh-bac")
-    former = visible_titles(page, "htx-list")
+    former = found(page, "htx-list")
     page.select_option("#f-commune", "vinh-binh")
-    current = visible_titles(page, "htx-list")
+    current = found(page, "htx-list")
     assert 0 < len(former) < len(current) < total
     assert set(former) <= set(current)
     page.select_option("#f-commune", "")
     page.select_option("#f-type", "HTX")
-    assert len(visible_titles(page, "htx-list")) == 2
+    assert len(found(page, "htx-list")) == 2
+    page.select_option("#f-type", "")
+    page.fill("#f-q", "dan luc binh")
+    assert all("đan lục bình" in t for t in found(page, "htx-list"))
 
 
 def test_lists_are_complete_without_javascript(browser: Browser, server: str) -> None:
     page = open_page(browser, server + "htx/", javascript=False)
     assert not page.locator("form.portal-filters").is_visible()
-    assert page.locator("#htx-list > li").count() == len(visible_titles(page, "htx-list")) > 30
+    assert len(visible_titles(page, "htx-list")) == page.locator("#htx-list > li").count() > 30
 
 
 def test_keyboard_reaches_the_finder(browser: Browser, server: str) -> None:

@@ -160,15 +160,36 @@ def test_sitemap_robots_and_404(built_site: Path) -> None:
     assert page.find("a", href="/san-pham/")
 
 
-def test_media_kit_lists_printable_cards_and_flyers(built_site: Path) -> None:
+def test_media_kit_has_printable_card_sheets(built_site: Path) -> None:
     kit = soup(built_site, "truyen-thong/")
-    flyers = [a["href"] for a in kit.select(".portal-flyers a")]
-    assert len(flyers) == len(entity_pages())
-    for href in flyers:
-        assert (built_site / "truyen-thong" / href / "index.html").is_file()
+    links = {a["href"] for a in kit.select("a[href]")}
+    assert {"the-htx/", "the-san-pham/"} <= links
     cards = soup(built_site, "truyen-thong/the-san-pham/").select(".portal-print-card")
     assert len(cards) == len(rows("products.csv"))
+    for card in cards:
+        qr = card.select_one(".portal-print-card__code img")
+        assert (built_site / "truyen-thong" / "the-san-pham" / qr["src"]).resolve().is_file()
+        assert card.select_one(".portal-print-card__url").get_text().startswith(SITE_URL.split("://")[1])
     assert soup(built_site, "truyen-thong/the-htx/").find("link", href=re.compile("mediakit.css$"))
+
+
+@pytest.mark.parametrize(
+    "path", ["htx/htx-tom-cang-vinh-binh/", "htx/tht-lua-tom-vinh-thuan/", "san-pham/kho-ca-loc-mot-nang/"]
+)
+def test_entity_page_prints_as_a_one_page_flyer(built_site: Path, path: str) -> None:
+    """Printed from Chromium to PDF, an entity page is one A4 sheet with its QR code."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        tab = browser.new_page()
+        tab.goto((built_site / path / "index.html").as_uri())
+        tab.emulate_media(media="print")
+        assert tab.locator(".portal-share__qr").is_visible()
+        assert tab.locator(".md-header").is_hidden()
+        pdf = tab.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+        browser.close()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
 def test_previous_sitemap_catches_a_renamed_id(built_site: Path, data_copy: Path) -> None:

@@ -13,13 +13,31 @@ from markupsafe import escape
 from ..model import Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
 from ..text import format_date, format_date_long, format_number, format_phone, format_vnd, sort_key
-from . import charts, structured
+from . import charts, finder, structured
 from .images import PhotoProcessor, Picture, placeholder_svg
 from .media import MediaMaker, QrFiles
 from .opendata import public_resources
 from .safe import json_script, safe_markdown, yaml_string
 
 TEMPLATES = PROJECT_ROOT / "site_config" / "templates"
+
+
+PER_PAGE = 60
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a list page sits among its siblings."""
+
+    number: int
+    count: int
+    total: int
+    base: str
+    offset: int
+
+    def url(self, number: int) -> str:
+        """Site path of page number."""
+        return f"{self.base}/" if number == 1 else f"{self.base}/trang/{number}/"
 
 
 @dataclass(frozen=True)
@@ -140,7 +158,10 @@ class PageWriter:
             self.picture("", key)
         self.share()
         self.write("index.md", "home.md.j2", news=portal.posts)
-        self.write("htx/index.md", "directory.md.j2", filters=self.directory_filters())
+        self.paginate("htx", "directory.md.j2", portal.cooperatives, filters=self.directory_filters())
+        finder.write_index(
+            self.docs / "htx" / "tim", [self.coop_record(c) for c in portal.cooperatives], self.directory_filters()
+        )
         for coop in portal.cooperatives:
             self.write(
                 f"htx/{coop.id}.md",
@@ -149,7 +170,12 @@ class PageWriter:
                 charts=self.cooperative_charts(coop),
                 ld=structured.organization(portal, coop, self.share(coop)),
             )
-        self.write("san-pham/index.md", "catalogue.md.j2", filters=self.catalogue_filters())
+        self.paginate("san-pham", "catalogue.md.j2", portal.products, filters=self.catalogue_filters())
+        finder.write_index(
+            self.docs / "san-pham" / "tim",
+            [self.product_record(p) for p in portal.products],
+            {"category": [], "commune": []},
+        )
         for product in portal.products:
             self.write(
                 f"san-pham/{product.id}.md",
@@ -157,10 +183,7 @@ class PageWriter:
                 product=product,
                 ld=structured.product(portal, product, self.share(product)),
             )
-        by_year: dict[int, list[Honour]] = defaultdict(list)
-        for honour in portal.honours:
-            by_year[honour.year].append(honour)
-        self.write("dien-hinh/index.md", "honours.md.j2", by_year=sorted(by_year.items(), reverse=True))
+        self.paginate("dien-hinh", "honours.md.j2", portal.honours)
         for honour in portal.honours:
             self.write(f"dien-hinh/{honour.id}.md", "honour.md.j2", honour=honour)
         self.write("tien-do/index.md", "progress.md.j2", charts=self.progress_charts())
@@ -171,13 +194,65 @@ class PageWriter:
         self.write_media_kit()
 
     def write_media_kit(self) -> None:
-        """Printable A4 sheets of cards, and one flyer per entity, under /truyen-thong/."""
+        """Printable A4 sheets of cards under /truyen-thong/; each entity page prints as its flyer."""
         portal = self.portal
         self.write("truyen-thong/index.md", "mediakit.md.j2")
-        self.write("truyen-thong/the-htx.md", "cards.md.j2", kind="htx", items=portal.cooperatives)
-        self.write("truyen-thong/the-san-pham.md", "cards.md.j2", kind="san-pham", items=portal.products)
-        for entity in [*portal.cooperatives, *portal.products, *portal.honours]:
-            self.write(f"truyen-thong/to-roi/{self.share(entity).key}.md", "flyer.md.j2", entity=entity)
+        self.paginate("truyen-thong/the-htx", "cards.md.j2", portal.cooperatives, kind="htx")
+        self.paginate("truyen-thong/the-san-pham", "cards.md.j2", portal.products, kind="san-pham")
+
+    def paginate(self, base: str, template: str, items: list[Any], **context: Any) -> None:
+        """Write a list in pages of PER_PAGE: base/ is page 1, base/trang/N/ the others.
+
+        A list page never grows with the number of records; the finder searches all of them.
+        """
+        pages = [items[i : i + PER_PAGE] for i in range(0, len(items), PER_PAGE)] or [[]]
+        count = len(pages)
+        for number, chunk in enumerate(pages, start=1):
+            relative = f"{base}/index.md" if number == 1 else f"{base}/trang/{number}.md"
+            pager = Pager(number, count, len(items), base, (number - 1) * PER_PAGE)
+            self.write(relative, template, items=chunk, pager=pager, **context)
+
+    def _thumb(self, photo: str, key: str) -> list[Any]:
+        picture = self.picture(photo, key)
+        width = picture.srcset[0][1]
+        return [picture.srcset[0][0], width, round(picture.height * width / picture.width)]
+
+    def product_record(self, product: Product) -> dict[str, Any]:
+        """What the catalogue finder needs to filter and show one product card."""
+        coop = product.cooperative
+        return {
+            "u": product.url,
+            "n": product.name,
+            "p": product.price_vnd,
+            "un": product.unit,
+            "s": product.ocop_stars if product.ocop_stars and not product.ocop_expired else 0,
+            "b": coop.name,
+            "i": self._thumb(product.photo, product.category),
+            "q": product.search,
+            "category": [product.category],
+            "commune": [coop.current_commune.code],
+        }
+
+    def coop_record(self, coop: Cooperative) -> dict[str, Any]:
+        """What the directory finder needs to filter and show one cooperative card."""
+        where = coop.current_commune.label[:1].upper() + coop.current_commune.label[1:]
+        if coop.former_commune:
+            where += f" (trước đây {coop.former_commune.label})"
+        return {
+            "u": coop.url,
+            "n": coop.name,
+            "t": coop.type,
+            "tl": coop.type_label,
+            "st": coop.status,
+            "m": f"{where} · {coop.sector_label}",
+            "f": f"{format_number(coop.female_workers)} lao động nữ · {format_number(coop.members_total)} thành viên",
+            "i": self._thumb(coop.photo, coop.sector),
+            "q": coop.search,
+            "commune": [coop.current_commune.code] + ([coop.former_commune.code] if coop.former_commune else []),
+            "sector": [coop.sector],
+            "type": [coop.type],
+            "status": [coop.status],
+        }
 
     # --- what the templates need beyond the model ----------------------------------------
 

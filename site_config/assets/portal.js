@@ -1,71 +1,249 @@
-/* Finder for the directory and the catalogue: filters the server-rendered list in place.
-   Without JavaScript the whole list stays readable and the filter form stays hidden. */
+/* Finder for the directory and the catalogue, and the print button of entity pages.
+
+   Without JavaScript the paginated lists stay readable and the filter form stays hidden. With
+   it, a query loads only the index shard it needs (see generator/render/finder.py): the shard
+   of a 2-letter word prefix, of a category or commune, or "all", in parts, and shows results
+   from the first part at once. Text from the index is put in the page with textContent only. */
 (function () {
   "use strict";
 
+  var SHOW = 60;
+
   // Same folding as the generator: NFD, drop combining marks, đ -> d, lower case.
   function fold(text) {
-    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\u0111/g, "d");
+  }
+  function words(text) {
+    return fold(text).match(/[a-z0-9]+/g) || [];
+  }
+  function vnd(value) {
+    return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ".") + "\u00a0\u20ab";
+  }
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
   }
 
-  function matchesPrice(value, range) {
-    if (!range) return true;
-    if (range === "contact") return value === "";
-    if (value === "") return false;
+  function inPriceRange(value, range) {
+    if (range === "contact") return value === null;
+    if (value === null) return false;
     var parts = range.split("-");
-    var price = Number(value);
     var low = parts[0] === "" ? 0 : Number(parts[0]);
     var high = parts[1] === "" ? Infinity : Number(parts[1]);
-    return price >= low && price < high;
+    return value >= low && value < high;
   }
 
-  function setUp(form) {
-    var list = document.getElementById(form.getAttribute("data-finder"));
-    if (!list) return;
-    var items = Array.prototype.slice.call(list.children);
-    var count = form.querySelector("[data-count]");
-    var empty = form.parentNode.querySelector("[data-empty]");
+  function Finder(form) {
+    this.form = form;
+    this.list = document.getElementById(form.getAttribute("data-finder"));
+    this.index = form.getAttribute("data-index");
+    this.root = form.getAttribute("data-root");
+    this.kind = form.getAttribute("data-kind");
+    this.count = form.querySelector("[data-count]");
+    this.empty = form.parentNode.querySelector("[data-empty]");
+    this.pager = form.parentNode.querySelector(".portal-pager");
+    this.results = el("ul", this.list.className);
+    this.results.id = this.list.id + "-results";
+    this.results.setAttribute("data-results", "");
+    this.results.hidden = true;
+    this.more = el("button", "md-button portal-more", "Xem thêm");
+    this.more.type = "button";
+    this.more.hidden = true;
+    this.list.parentNode.insertBefore(this.results, this.list.nextSibling);
+    this.results.parentNode.insertBefore(this.more, this.results.nextSibling);
+    this.meta = null;
+    this.parts = {};
+    this.run = 0;
+    this.found = [];
+    var self = this;
+    this.more.addEventListener("click", function () { self.show(self.shown + SHOW); });
+  }
 
-    function apply() {
-      var words = fold(form.elements.q.value).split(/\s+/).filter(Boolean);
-      var shown = 0;
-      items.forEach(function (item) {
-        var ok = words.every(function (w) { return (item.dataset.search || "").indexOf(w) !== -1; });
-        Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
-          var want = select.value;
-          if (!ok || !want) return;
-          var have = item.dataset[select.name] || "";
-          if (select.name === "price") ok = matchesPrice(have, want);
-          else if (select.name === "stars") ok = Number(have) >= Number(want);
-          else ok = have.split(" ").indexOf(want) !== -1;
-        });
-        item.hidden = !ok;
-        if (ok) shown += 1;
+  Finder.prototype.json = function (name) {
+    if (!this.parts[name]) {
+      this.parts[name] = fetch(this.index + name + ".json").then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
       });
-      if (count) count.textContent = "Đang hiện " + shown + " / " + items.length;
-      if (empty) empty.hidden = shown !== 0;
-      var params = new URLSearchParams();
-      Array.prototype.forEach.call(form.elements, function (el) {
-        if (el.name && el.value) params.set(el.name, el.value);
-      });
-      var query = params.toString();
-      history.replaceState(null, "", query ? "?" + query : location.pathname);
     }
+    return this.parts[name];
+  };
 
-    // Restore a shared link's filters (?q=tom+kho&category=dac-san-kho).
-    var initial = new URLSearchParams(location.search);
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (el.name && initial.has(el.name)) el.value = initial.get(el.name);
+  Finder.prototype.state = function () {
+    var state = { words: words(this.form.elements.q.value), facets: [], stars: 0, price: "" };
+    Array.prototype.forEach.call(this.form.querySelectorAll("select"), function (select) {
+      if (!select.value) return;
+      if (select.name === "stars") state.stars = Number(select.value);
+      else if (select.name === "price") state.price = select.value;
+      else state.facets.push([select.name, select.value]);
     });
+    return state;
+  };
+
+  Finder.prototype.shard = function (state) {
+    // The smallest shard that holds every possible result.
+    var meta = this.meta, best = "all";
+    var candidates = state.words.filter(function (w) { return w.length >= 2; })
+      .map(function (w) { return "w-" + w.slice(0, 2); })
+      .concat(state.facets.map(function (f) { return fold(f[0] + "-" + f[1]); }));
+    for (var i = 0; i < candidates.length; i++) {
+      var name = candidates[i];
+      if (!(name in meta.parts)) return null; // nothing can match
+      if (best === "all" || meta.parts[name] < meta.parts[best]) best = name;
+    }
+    return best;
+  };
+
+  Finder.prototype.matches = function (record, state) {
+    if (!record._w) record._w = words(record.q);
+    var have = record._w;
+    for (var i = 0; i < state.words.length; i++) {
+      var want = state.words[i], ok = false;
+      for (var j = 0; j < have.length && !ok; j++) ok = have[j].lastIndexOf(want, 0) === 0;
+      if (!ok) return false;
+    }
+    for (var k = 0; k < state.facets.length; k++) {
+      var values = record[state.facets[k][0]] || [];
+      if (values.indexOf(state.facets[k][1]) === -1) return false;
+    }
+    if (state.stars && !(record.s >= state.stars)) return false;
+    if (state.price && !inPriceRange(record.p, state.price)) return false;
+    return true;
+  };
+
+  Finder.prototype.card = function (r) {
+    var li = el("li", "portal-card portal-card--" + (this.kind === "htx" ? "coop" : "product"));
+    var a = el("a", "portal-card__link");
+    a.href = this.root + r.u;
+    var img = el("img");
+    img.src = this.root + r.i[0];
+    img.width = r.i[1];
+    img.height = r.i[2];
+    img.alt = "";
+    img.loading = "lazy";
+    var body = el("span", "portal-card__body");
+    if (this.kind === "htx") {
+      body.appendChild(el("span", "portal-badge portal-badge--" + r.t.toLowerCase(), r.tl));
+      if (r.st !== "hoạt động") body.appendChild(el("span", "portal-badge portal-badge--muted", r.st));
+      body.appendChild(el("span", "portal-card__title", r.n));
+      body.appendChild(el("span", "portal-card__meta", r.m));
+      body.appendChild(el("span", "portal-card__meta", r.f));
+    } else {
+      body.appendChild(el("span", "portal-card__title", r.n));
+      var meta = el("span", "portal-card__meta");
+      if (r.p === null) meta.appendChild(el("span", "portal-price portal-price--contact", "Liên hệ"));
+      else {
+        meta.appendChild(el("span", "portal-price", vnd(r.p)));
+        if (r.un) meta.appendChild(el("span", "portal-unit", " / " + r.un));
+      }
+      body.appendChild(meta);
+      if (r.s) {
+        var stars = el("span", "portal-stars", new Array(r.s + 1).join("★"));
+        stars.setAttribute("role", "img");
+        stars.setAttribute("aria-label", "OCOP " + r.s + " sao");
+        stars.appendChild(el("span", "portal-stars__text", "OCOP"));
+        var line = el("span", "portal-card__meta");
+        line.appendChild(stars);
+        body.appendChild(line);
+      }
+      body.appendChild(el("span", "portal-card__seller", r.b));
+    }
+    a.appendChild(img);
+    a.appendChild(body);
+    li.appendChild(a);
+    return li;
+  };
+
+  Finder.prototype.show = function (upTo) {
+    for (var i = this.shown; i < Math.min(upTo, this.found.length); i++) {
+      this.results.appendChild(this.card(this.found[i]));
+    }
+    this.shown = Math.max(this.shown, Math.min(upTo, this.found.length));
+    this.more.hidden = this.shown >= this.found.length;
+  };
+
+  Finder.prototype.report = function (done) {
+    var n = this.found.length;
+    if (this.count) this.count.textContent = done ? "Tìm thấy " + n + " kết quả" : "Đang tìm… " + n + " kết quả";
+    if (this.empty) this.empty.hidden = !(done && n === 0);
+  };
+
+  Finder.prototype.apply = function () {
+    var self = this, state = this.state(), run = ++this.run;
+    this.remember();
+    var active = state.words.length || state.facets.length || state.stars || state.price;
+    this.list.hidden = !!active;
+    if (this.pager) this.pager.hidden = !!active;
+    this.results.hidden = !active;
+    this.results.textContent = "";
+    this.found = [];
+    this.shown = 0;
+    this.more.hidden = true;
+    if (!active) {
+      if (this.count) this.count.textContent = "";
+      if (this.empty) this.empty.hidden = true;
+      return;
+    }
+    this.report(false);
+    var meta = this.meta ? Promise.resolve(this.meta) : this.json("meta");
+    meta.then(function (m) {
+      self.meta = m;
+      var shard = self.shard(state);
+      if (shard === null) return self.report(true);
+      var parts = m.parts[shard], seen = {};
+      function next(number) {
+        if (run !== self.run) return null;
+        if (number >= parts) return self.report(true);
+        return self.json(shard + "-" + number).then(function (records) {
+          if (run !== self.run) return null;
+          records.forEach(function (r) {
+            if (!seen[r.u] && self.matches(r, state)) { seen[r.u] = true; self.found.push(r); }
+          });
+          self.show(Math.max(SHOW, self.shown));
+          self.report(false);
+          return next(number + 1);
+        });
+      }
+      return next(0);
+    }).catch(function () {
+      if (self.count) self.count.textContent = "Không tải được dữ liệu tìm kiếm. Hãy thử lại hoặc xem danh sách bên dưới.";
+      self.list.hidden = false;
+      self.results.hidden = true;
+    });
+  };
+
+  Finder.prototype.remember = function () {
+    // The current query goes in the address, so a filtered view can be shared as a link.
+    var params = new URLSearchParams();
+    Array.prototype.forEach.call(this.form.elements, function (field) {
+      if (field.name && field.value) params.set(field.name, field.value);
+    });
+    var query = params.toString();
+    history.replaceState(null, "", query ? "?" + query : location.pathname);
+  };
+
+  function setUp(form) {
+    var finder = new Finder(form);
+    var initial = new URLSearchParams(location.search);
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name && initial.has(field.name)) field.value = initial.get(field.name);
+    });
+    var apply = function () { finder.apply(); };
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
     form.hidden = false;
-    apply();
+    if (location.search) apply();
   }
 
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-finder]"), setUp);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
