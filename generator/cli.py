@@ -32,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="xem trước, tự tạo lại khi dữ liệu thay đổi")
     serve.add_argument("--data", default="data")
     serve.add_argument("--port", type=int, default=8000)
+    synth = commands.add_parser("synth", help="tạo bộ dữ liệu giả lập để đo tốc độ")
+    synth.add_argument("--scale", required=True, metavar="N", help="số HTX/THT cần tạo")
+    synth.add_argument("--out", required=True, metavar="THƯ_MỤC", help="thư mục ghi dữ liệu (trống hoặc do synth tạo)")
+    synth.add_argument("--seed", default="1", metavar="S", help="hạt giống: cùng tham số thì cùng tệp (mặc định: 1)")
     return parser
 
 
@@ -52,6 +56,15 @@ def main(argv: list[str] | None = None) -> int:
             from .serve import serve
 
             return serve(Path(args.data), args.port)
+        if args.command == "synth":
+            from .synth import SynthError, run
+
+            try:
+                print(run(args.scale, args.out, args.seed))
+            except SynthError as error:
+                print(error, file=sys.stderr)
+                return 1
+            return 0
     except DataError as error:
         report(error.problems, sys.stdout)
         print(

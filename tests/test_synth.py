@@ -1,0 +1,87 @@
+"""`python -m generator synth`: a synthetic dataset that is deterministic, valid and the size asked for."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from conftest import run_generator
+
+from generator.synth import SynthError, run, synthesize
+
+SCALE = 30
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def synth_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The same arguments twice on the command line, and a different seed once (in process, faster)."""
+    base = tmp_path_factory.mktemp("synth")
+    runs = {"first": base / "a", "again": base / "b", "other": base / "c"}
+    for name in ("first", "again"):
+        result = run_generator("synth", "--scale", str(SCALE), "--out", str(runs[name]), "--seed", "7", cwd=base)
+        assert result.code == 0, result.out + result.err
+        assert result.err == "" and "30 HTX/THT" in result.out
+    synthesize(SCALE, runs["other"], seed=8)
+    return runs
+
+
+def test_same_arguments_give_identical_files(synth_runs: dict[str, Path]) -> None:
+    first, again = _tree(synth_runs["first"]), _tree(synth_runs["again"])
+    assert sorted(first) == sorted(again)
+    assert "datapackage.json" in first and any(name.startswith("images/") for name in first)
+    different = [name for name in first if first[name] != again[name]]
+    assert different == []
+
+
+def test_output_passes_check(synth_runs: dict[str, Path]) -> None:
+    folder = synth_runs["first"]
+    result = run_generator("check", "--data", str(folder), cwd=folder.parent)
+    assert result.code == 0, result.out + result.err
+    assert result.out == "" and result.err == ""
+
+
+def test_counts_and_shape(synth_runs: dict[str, Path]) -> None:
+    folder = synth_runs["first"]
+    cooperatives = _rows(folder / "cooperatives.csv")
+    products = _rows(folder / "products.csv")
+    assert len(cooperatives) == SCALE
+    assert len(products) == 5 * SCALE
+    assert {p["cooperative_id"] for p in products} == {c["id"] for c in cooperatives}
+    assert {c["type"] for c in cooperatives} == {"HTX", "THT"}
+    # the 2025 figures are the cooperative's own
+    latest = {r["cooperative_id"]: r for r in _rows(folder / "cooperative_years.csv") if r["year"] == "2025"}
+    for coop in cooperatives:
+        row = latest[coop["id"]]
+        assert [row[k] for k in ("members_total", "members_female", "female_workers")] == [
+            coop[k] for k in ("members_total", "members_female", "female_workers")
+        ]
+    # every photo referenced is one of a small shared pool
+    photos = {r["photo"] for r in cooperatives + products if r["photo"]}
+    assert photos and photos <= {p.name for p in (folder / "images").iterdir()}
+    assert all((folder / "images" / name).stat().st_size < 60_000 for name in photos)
+
+
+def test_another_seed_gives_other_content(synth_runs: dict[str, Path]) -> None:
+    first, other = synth_runs["first"], synth_runs["other"]
+    assert (first / "cooperatives.csv").read_bytes() != (other / "cooperatives.csv").read_bytes()
+    assert (first / "products.csv").read_bytes() != (other / "products.csv").read_bytes()
+    assert len(_rows(other / "cooperatives.csv")) == SCALE
+
+
+def test_refuses_a_folder_with_other_files_and_bad_numbers(tmp_path: Path) -> None:
+    (tmp_path / "ghi-chu.txt").write_text("không phải dữ liệu", encoding="utf-8")
+    for scale, seed in (("3", "1"), ("ba", "1"), ("0", "1"), ("3", "x")):
+        with pytest.raises(SynthError) as error:
+            run(scale, tmp_path, seed)
+        assert "\n" not in str(error.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ghi-chu.txt"]
