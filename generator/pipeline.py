@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -33,12 +34,15 @@ class Loaded:
     posts: list[Post]
 
 
-def load_and_validate(data_dir: Path) -> Loaded:
+def load_and_validate(data_dir: Path, timer: Timer | None = None) -> Loaded:
     """Read every CSV file and check every rule; problems are sorted by file and line."""
+    timer = timer or Timer(verbose=False)
     package = load_package(data_dir)
     config = load_config()
     tables, problems = load_tables(package, data_dir, display_dir=str(data_dir))
+    timer.lap("load", "đọc dữ liệu")
     problems += validate(package, tables, config, data_dir / "images")
+    timer.lap("validate", "kiểm tra dữ liệu")
     posts, news_problems = load_posts(NEWS_DIR, _display(NEWS_DIR))
     return Loaded(package, config, tables, sort_problems(problems + news_problems), posts)
 
@@ -68,19 +72,22 @@ def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = T
     Nothing is written before the data is known to be valid, and out changes only at the
     very end, in one step, so a failed build leaves the previous site as it was.
     """
-    timer = _Timer(verbose)
-    loaded = load_and_validate(data_dir)
-    timer.lap("đọc và kiểm tra dữ liệu")
+    timer = Timer(verbose)
+    loaded = load_and_validate(data_dir, timer)
     if loaded.problems:
         raise DataError(loaded.problems)
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(data_dir))
     portal = model.build_portal(loaded, data_dir, epoch)
-    timer.lap("dựng mô hình")
+    timer.lap("model", "dựng mô hình")
     work = (work or PROJECT_ROOT / "build").resolve()
-    docs = render_site(portal, work)
-    timer.lap("tạo trang Markdown, biểu đồ, ảnh")
+    docs, artifacts = render_site(portal, work)
+    timer.lap("pages", "tạo trang, biểu đồ, ảnh, mã QR, thẻ chia sẻ")
+    for kind, label in ARTIFACT_STAGES.items():
+        figures = artifacts.kinds.get(kind, {"seconds": 0.0, "files": 0, "rendered": 0})
+        timer.record(label, figures)
     publish.publish(docs, out, mkdocs_settings(loaded.config), epoch)
-    timer.lap("MkDocs và thay thư mục trang web")
+    timer.lap("mkdocs", "MkDocs và thay thư mục trang web")
+    timer.save()
 
 
 def mkdocs_settings(config: dict[str, Any]) -> dict[str, Any]:
@@ -122,12 +129,42 @@ def _dirty(data_dir: Path) -> bool:
     return bool(result.stdout.strip())
 
 
-class _Timer:
+# Kinds of rendered files, by renderer, as the benchmark names its stages.
+ARTIFACT_STAGES = {
+    "render_bar": "charts",
+    "render_line": "charts",
+    "render_webp": "photos",
+    "render_qr": "qr",
+    "render_card": "share_cards",
+}
+
+
+class Timer:
+    """Wall time per stage; printed as the build goes, and saved as JSON for `make bench`.
+
+    Set GENERATOR_TIMINGS=FILE to save. Artifact stages (charts, photos, QR, share cards) are
+    part of the "pages" lap; their own seconds are recorded beside it.
+    """
+
     def __init__(self, verbose: bool):
         self.verbose, self.start = verbose, time.perf_counter()
+        self.stages: dict[str, float] = {}
+        self.artifacts: dict[str, dict[str, float]] = {}
 
-    def lap(self, label: str) -> None:
+    def lap(self, stage: str, label: str) -> None:
         now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self.start
         if self.verbose:
             print(f"  {label}: {now - self.start:.2f} s", file=sys.stderr, flush=True)
         self.start = now
+
+    def record(self, stage: str, figures: dict[str, float]) -> None:
+        total = self.artifacts.setdefault(stage, {"seconds": 0.0, "files": 0, "rendered": 0})
+        for key in total:
+            total[key] += figures.get(key, 0)
+
+    def save(self) -> None:
+        target = os.environ.get("GENERATOR_TIMINGS")
+        if target:
+            data = {"stages": self.stages, "artifacts": self.artifacts}
+            Path(target).write_text(json.dumps(data, indent=1), encoding="utf-8")

@@ -90,10 +90,8 @@ def test_json_ld_organization_and_product(built_site: Path) -> None:
             assert offer["seller"]["url"] == SITE_URL + f"htx/{row['cooperative_id']}/"
 
 
-def test_qr_codes_decode_to_canonical_urls(built_site: Path) -> None:
+def test_qr_codes_decode_to_canonical_urls(built_site: Path, browser) -> None:
     """The print PNG and the SVG on the page (rendered by Chromium) both give the page's address."""
-    from playwright.sync_api import sync_playwright
-
     svgs = {}
     for path, _ in entity_pages():
         page = soup(built_site, path)
@@ -104,16 +102,14 @@ def test_qr_codes_decode_to_canonical_urls(built_site: Path) -> None:
             assert image.width >= 400, "print resolution"
             assert [r.text for r in zxingcpp.read_barcodes(image)] == [SITE_URL + path]
         svgs[svg] = SITE_URL + path
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        tab = browser.new_page(viewport={"width": 400, "height": 400})
-        shot = built_site.parent / "qr-shot.png"
-        for svg, url in svgs.items():
-            tab.goto(svg.as_uri())
-            tab.screenshot(path=str(shot))
-            with Image.open(shot) as image:
-                assert [r.text for r in zxingcpp.read_barcodes(image)] == [url], svg
-        browser.close()
+    tab = browser.new_page(viewport={"width": 400, "height": 400})
+    shot = built_site.parent / "qr-shot.png"
+    for svg, url in svgs.items():
+        tab.goto(svg.as_uri())
+        tab.screenshot(path=str(shot))
+        with Image.open(shot) as image:
+            assert [r.text for r in zxingcpp.read_barcodes(image)] == [url], svg
+    tab.close()
 
 
 def test_former_ids_redirect_to_the_current_page(built_site: Path) -> None:
@@ -176,19 +172,15 @@ def test_media_kit_has_printable_card_sheets(built_site: Path) -> None:
 @pytest.mark.parametrize(
     "path", ["htx/htx-tom-cang-vinh-binh/", "htx/tht-lua-tom-vinh-thuan/", "san-pham/kho-ca-loc-mot-nang/"]
 )
-def test_entity_page_prints_as_a_one_page_flyer(built_site: Path, path: str) -> None:
+def test_entity_page_prints_as_a_one_page_flyer(built_site: Path, browser, path: str) -> None:
     """Printed from Chromium to PDF, an entity page is one A4 sheet with its QR code."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        tab = browser.new_page()
-        tab.goto((built_site / path / "index.html").as_uri())
-        tab.emulate_media(media="print")
-        assert tab.locator(".portal-share__qr").is_visible()
-        assert tab.locator(".md-header").is_hidden()
-        pdf = tab.pdf(format="A4", print_background=True, prefer_css_page_size=True)
-        browser.close()
+    tab = browser.new_page()
+    tab.goto((built_site / path / "index.html").as_uri())
+    tab.emulate_media(media="print")
+    assert tab.locator(".portal-share__qr").is_visible()
+    assert tab.locator(".md-header").is_hidden()
+    pdf = tab.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    tab.close()
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import matplotlib
 
@@ -15,6 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from ..text import format_number  # noqa: E402
+from .artifacts import ArtifactStore  # noqa: E402
 
 PALETTE = ("#0f766e", "#c2410c", "#6d28d9", "#0369a1", "#a16207")
 FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif"
@@ -54,37 +53,48 @@ def _number_axis(axis) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v)))
 
 
-def _save(fig, out_dir: Path, name: str) -> str:
+def _svg(fig) -> bytes:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     plt.close(fig)
     svg = buffer.getvalue()
     svg = re.sub(r"font-family:\s*'?DejaVu Sans'?", f"font-family: {FONT_STACK}", svg)
     svg = re.sub(r'font-family="[^"]*"', f'font-family="{FONT_STACK}"', svg)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(svg.encode()).hexdigest()[:12]
-    filename = f"{name}-{digest}.svg"
-    (out_dir / filename).write_text(svg, encoding="utf-8")
-    return f"charts/{filename}"
+    return svg.encode("utf-8")
 
 
 def bar_chart(
+    store: ArtifactStore,
     name: str,
-    title: str,
     categories: list[str],
     series: dict[str, list[float]],
-    out_dir: Path,
     horizontal: bool = False,
     unit: str = "",
 ) -> str:
     """Grouped bars (one group per category, one bar per series); returns the SVG's site path."""
+    series_items = tuple((label, tuple(values)) for label, values in series.items())
+    return store.request(f"charts/{name}-{{key}}.svg", render_bar, tuple(categories), series_items, horizontal, unit)
+
+
+def line_chart(
+    store: ArtifactStore, name: str, years: list[int], series: dict[str, list[float | None]], unit: str = ""
+) -> str:
+    """Lines over years; returns the SVG's site path."""
+    series_items = tuple((label, tuple(values)) for label, values in series.items())
+    return store.request(f"charts/{name}-{{key}}.svg", render_line, tuple(years), series_items, unit)
+
+
+def render_bar(
+    categories: tuple[str, ...], series: tuple[tuple[str, tuple[float, ...]], ...], horizontal: bool, unit: str
+) -> bytes:
+    """The SVG bytes of a grouped bar chart."""
     count = len(categories)
     if horizontal:
         fig, ax = plt.subplots(figsize=(4.6, 1.0 + 0.5 * count * max(1, len(series) * 0.7)))
     else:
         fig, ax = plt.subplots(figsize=(4.6, 3.2))
     width = 0.8 / max(len(series), 1)
-    for index, (label, values) in enumerate(series.items()):
+    for index, (label, values) in enumerate(series):
         offsets = [i + (index - (len(series) - 1) / 2) * width for i in range(count)]
         colour = PALETTE[index % len(PALETTE)]
         if horizontal:
@@ -105,20 +115,13 @@ def bar_chart(
         (ax.set_xlabel if horizontal else ax.set_ylabel)(unit)
     if len(series) > 1:
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(series), fontsize=11, borderaxespad=0.2)
-    return _save(fig, out_dir, name)
+    return _svg(fig)
 
 
-def line_chart(
-    name: str,
-    title: str,
-    years: list[int],
-    series: dict[str, list[float | None]],
-    out_dir: Path,
-    unit: str = "",
-) -> str:
-    """Lines over years; returns the SVG's site path."""
+def render_line(years: tuple[int, ...], series: tuple[tuple[str, tuple[float | None, ...]], ...], unit: str) -> bytes:
+    """The SVG bytes of a line chart over years."""
     fig, ax = plt.subplots(figsize=(4.6, 3.2))
-    for index, (label, values) in enumerate(series.items()):
+    for index, (label, values) in enumerate(series):
         points = [(y, v) for y, v in zip(years, values, strict=True) if v is not None]
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         ax.plot(xs, ys, marker="o", linewidth=2.2, color=PALETTE[index % len(PALETTE)], label=label)
@@ -130,4 +133,4 @@ def line_chart(
         ax.set_ylabel(unit)
     if len(series) > 1:
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1, fontsize=11, borderaxespad=0.2)
-    return _save(fig, out_dir, name)
+    return _svg(fig)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps
+
+from .artifacts import ArtifactStore, file_digest
 
 WIDTHS = (480, 960)
 QUALITY = 76
@@ -30,39 +32,49 @@ class Picture:
 
 
 class PhotoProcessor:
-    """Turns data/images/* into media/*.webp, once per source content (a content-hash cache)."""
+    """Turns data/images/* into media/*.webp; the resizing itself is left to the artifact store."""
 
-    def __init__(self, images_dir: Path, media_dir: Path, cache_dir: Path):
-        self.images_dir, self.media_dir, self.cache_dir = images_dir, media_dir, cache_dir
+    def __init__(self, images_dir: Path, store: ArtifactStore):
+        self.images_dir, self.store = images_dir, store
         self._done: dict[str, Picture] = {}
 
     def picture(self, name: str) -> Picture:
         if name not in self._done:
-            self._done[name] = self._process(self.images_dir / name)
+            self._done[name] = self._plan(self.images_dir / name)
         return self._done[name]
 
-    def _process(self, source: Path) -> Picture:
-        data = source.read_bytes()
-        digest = hashlib.sha256(data + repr((WIDTHS, QUALITY)).encode()).hexdigest()[:16]
-        self.media_dir.mkdir(parents=True, exist_ok=True)
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        with Image.open(source) as opened:
-            upright = ImageOps.exif_transpose(opened)
-        width, height = upright.size
+    def _plan(self, source: Path) -> Picture:
+        digest = file_digest(source)
+        width, height = upright_size(source)
         srcset = []
         for target in WIDTHS:
             w = min(target, width)
             h = round(height * w / width)
-            name = f"{digest}-{w}.webp"
-            cached = self.cache_dir / name
-            if not cached.exists():
-                _clean_copy(upright, (w, h)).save(cached, "WEBP", quality=QUALITY, method=6)
-            (self.media_dir / name).write_bytes(cached.read_bytes())
-            srcset.append((f"media/{name}", w))
+            path = self.store.request(
+                f"media/{digest[:16]}-{w}.webp", render_webp, str(source), w, h, key=(digest, w, h, QUALITY)
+            )
+            srcset.append((path, w))
             if w == width:
                 break
         last_w = srcset[-1][1]
         return Picture(tuple(srcset), last_w, round(height * last_w / width))
+
+
+def upright_size(source: Path) -> tuple[int, int]:
+    """Width and height as the photo is meant to be seen (EXIF orientation applied), from its header."""
+    with Image.open(source) as opened:
+        width, height = opened.size
+        orientation = opened.getexif().get(0x0112, 1)
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
+def render_webp(source: str, width: int, height: int) -> bytes:
+    """The photo upright, resized, re-encoded as WebP with no metadata at all."""
+    with Image.open(source) as opened:
+        upright = ImageOps.exif_transpose(opened)
+        buffer = io.BytesIO()
+        _clean_copy(upright, (width, height)).save(buffer, "WEBP", quality=QUALITY, method=6)
+    return buffer.getvalue()
 
 
 def _clean_copy(image: Image.Image, size: tuple[int, int]) -> Image.Image:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +9,8 @@ from pathlib import Path
 import matplotlib
 import segno
 from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from .artifacts import ArtifactStore, file_digest
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
@@ -27,45 +28,43 @@ class QrFiles:
 
 
 class MediaMaker:
-    """Writes QR codes and share cards into docs, reusing cached bytes for unchanged inputs."""
+    """Asks the artifact store for QR codes and share cards (rendered once per distinct input)."""
 
-    def __init__(self, docs: Path, cache: Path):
-        self.docs, self.cache = docs, cache
-        (docs / "qr").mkdir(parents=True, exist_ok=True)
-        (docs / "share").mkdir(parents=True, exist_ok=True)
-        cache.mkdir(parents=True, exist_ok=True)
-
-    def _cached(self, key: str, suffix: str, make) -> bytes:
-        path = self.cache / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}{suffix}"
-        if not path.exists():
-            path.write_bytes(make())
-        return path.read_bytes()
+    def __init__(self, store: ArtifactStore):
+        self.store = store
 
     def qr(self, name: str, url: str) -> QrFiles:
         """qr/<name>.svg for the page and qr/<name>.png at print resolution, both encoding url."""
-        code = segno.make(url, error="m", micro=False)
-
-        def svg() -> bytes:
-            buffer = io.BytesIO()
-            code.save(buffer, kind="svg", scale=4, border=4, dark="#102a27", xmldecl=False, svgns=True, title=url)
-            return buffer.getvalue()
-
-        def png() -> bytes:
-            buffer = io.BytesIO()
-            code.save(buffer, kind="png", scale=PRINT_SCALE, border=4, dark="#000000")
-            return buffer.getvalue()
-
-        (self.docs / "qr" / f"{name}.svg").write_bytes(self._cached("svg" + url, ".svg", svg))
-        (self.docs / "qr" / f"{name}.png").write_bytes(self._cached("png" + url, ".png", png))
-        return QrFiles(f"qr/{name}.svg", f"qr/{name}.png")
+        return QrFiles(
+            self.store.request(f"qr/{name}.svg", render_qr, url, "svg"),
+            self.store.request(f"qr/{name}.png", render_qr, url, "png"),
+        )
 
     def share_card(self, name: str, title: str, subtitle: str, photo: Path | None, site: str, demo: bool) -> str:
         """share/<name>.jpg: 1200x630, the photo on the left, the name in Vietnamese on the right."""
-        photo_bytes = photo.read_bytes() if photo else b""
-        key = "card3" + "\x00".join((title, subtitle, site, str(demo), hashlib.sha256(photo_bytes).hexdigest()))
-        data = self._cached(key, ".jpg", lambda: _draw_card(title, subtitle, photo, site, demo))
-        (self.docs / "share" / f"{name}.jpg").write_bytes(data)
-        return f"share/{name}.jpg"
+        digest = file_digest(photo) if photo else ""
+        source = str(photo) if photo else ""
+        return self.store.request(
+            f"share/{name}.jpg",
+            render_card,
+            title,
+            subtitle,
+            source,
+            site,
+            demo,
+            key=(title, subtitle, digest, site, demo),
+        )
+
+
+def render_qr(url: str, kind: str) -> bytes:
+    """A QR code of url: SVG for the page, or PNG at print resolution."""
+    code = segno.make(url, error="m", micro=False)
+    buffer = io.BytesIO()
+    if kind == "svg":
+        code.save(buffer, kind="svg", scale=4, border=4, dark="#102a27", xmldecl=False, svgns=True, title=url)
+    else:
+        code.save(buffer, kind="png", scale=PRINT_SCALE, border=4, dark="#000000")
+    return buffer.getvalue()
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
@@ -93,7 +92,8 @@ def _fit(draw: ImageDraw.ImageDraw, line: str, font: ImageFont.FreeTypeFont, wid
     return line
 
 
-def _draw_card(title: str, subtitle: str, photo: Path | None, site: str, demo: bool) -> bytes:
+def render_card(title: str, subtitle: str, photo: str, site: str, demo: bool) -> bytes:
+    """The share card's JPEG bytes."""
     card = Image.new("RGB", CARD_SIZE, SAND)
     draw = ImageDraw.Draw(card)
     split = 520

@@ -14,6 +14,7 @@ from ..model import Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
 from ..text import format_date, format_date_long, format_number, format_phone, format_vnd, sort_key
 from . import charts, finder, structured
+from .artifacts import ArtifactStore
 from .images import PhotoProcessor, Picture, placeholder_svg
 from .media import MediaMaker, QrFiles
 from .opendata import public_resources
@@ -81,10 +82,11 @@ def environment() -> jinja2.Environment:
 class PageWriter:
     """Writes every generated page of the portal into docs."""
 
-    def __init__(self, portal: Portal, docs: Path, photos: PhotoProcessor, media: MediaMaker):
-        self.portal, self.docs, self.photos, self.media = portal, docs, photos, media
+    def __init__(self, portal: Portal, docs: Path, store: ArtifactStore):
+        self.portal, self.docs, self.store = portal, docs, store
+        self.photos = PhotoProcessor(portal.data_dir / "images", store)
+        self.media = MediaMaker(store)
         self.env = environment()
-        self.charts_dir = docs / "charts"
         self._written: set[Path] = set()
         self._placeholders: dict[str, str] = {}
         self._shares: dict[str, Share] = {}
@@ -316,15 +318,14 @@ class PageWriter:
             ],
         )
         people.path = charts.bar_chart(
+            self.store,
             people.name,
-            people.title,
             [str(y) for y in years],
             {
                 "Tổng thành viên": [y.members_total for y in coop.years],
                 "Thành viên nữ": [y.members_female for y in coop.years],
                 "Lao động nữ": [y.female_workers for y in coop.years],
             },
-            self.charts_dir,
             unit="người",
         )
         result = [people]
@@ -348,7 +349,7 @@ class PageWriter:
             series = {"Doanh thu (triệu đồng)": revenue}
             if any(income):
                 series["Thu nhập bình quân/tháng (triệu đồng)"] = income
-            chart.path = charts.line_chart(chart.name, chart.title, years, series, self.charts_dir)
+            chart.path = charts.line_chart(self.store, chart.name, years, series)
             result.append(chart)
         return result
 
@@ -386,11 +387,10 @@ class PageWriter:
             ],
         )
         chart.path = charts.bar_chart(
+            self.store,
             chart.name,
-            chart.title,
             [m.label for m in communes],
             {"Trong HTX": htx, "Trong THT": tht},
-            self.charts_dir,
             horizontal=True,
             unit="người",
         )
@@ -413,7 +413,7 @@ class PageWriter:
             rows=[[l, format_number(n), format_number(j)] for l, n, j in zip(labels, counts, jobs, strict=True)],
         )
         chart.path = charts.bar_chart(
-            chart.name, chart.title, labels, {"Lao động nữ": jobs}, self.charts_dir, horizontal=True, unit="người"
+            self.store, chart.name, labels, {"Lao động nữ": jobs}, horizontal=True, unit="người"
         )
         result.append(chart)
         # Over time, from the yearly figures.
@@ -437,11 +437,10 @@ class PageWriter:
                 ],
             )
             chart.path = charts.line_chart(
+                self.store,
                 chart.name,
-                chart.title,
                 years,
                 {"Lao động nữ có việc làm": workers, "Thành viên nữ": members},
-                self.charts_dir,
                 unit="người",
             )
             result.append(chart)

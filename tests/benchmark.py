@@ -1,0 +1,273 @@
+"""`make bench`: build the sample and synthetic datasets cold, warm and after a one-row change.
+
+For each scale it reports wall time per stage, pages per second, peak memory, output size, the
+heaviest page, what a visitor downloads to search, the first-load weight of a product page, and
+a bare MkDocs build of the same generated pages measured in the same run, so the generator's
+own cost reads as a ratio. Results go to bench-results/results.json and .md, and the summary
+table into README.md between the bench markers.
+
+Usage: python tests/benchmark.py [--scales sample,1000,10000] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import gzip
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "build" / "bench"
+RESULTS = ROOT / "bench-results"
+PY = sys.executable
+EPOCH = "1764115200"
+
+CHILD = """
+import json, resource, runpy, sys, time
+start = time.perf_counter()
+code = 0
+try:
+    sys.argv = ["generator", *sys.argv[2:]]
+    runpy.run_module("generator", run_name="__main__")
+except SystemExit as exit:
+    code = exit.code or 0
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+open(OUT, "w").write(json.dumps({"wall": time.perf_counter() - start, "code": code,
+    "peak_mb": max(own, kids) / 1024}))
+"""
+
+BARE = """
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, ROOT)
+from generator.pipeline import mkdocs_settings
+from generator.publish import _source_date, mkdocs_build
+from generator.schema import load_config
+start = time.perf_counter()
+with _source_date(EPOCH):
+    mkdocs_build(Path(DOCS), Path(SITE), mkdocs_settings(load_config()))
+wall = time.perf_counter() - start
+open(OUT, "w").write(json.dumps({"wall": wall, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run_child(code: str, out: Path, args: list[str], env: dict[str, str]) -> dict:
+    script = code.replace("OUT", repr(str(out)))
+    proc = subprocess.run([PY, "-c", script, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode != 0 or not out.exists():
+        raise SystemExit(f"benchmark step failed: {args}\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+    return json.loads(out.read_text())
+
+
+def build(data: Path, site: Path, work: Path, label: str) -> dict:
+    timings = BENCH / f"timings-{label}.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH, "GENERATOR_TIMINGS": str(timings)}
+    result = run_child(
+        CHILD,
+        BENCH / f"child-{label}.json",
+        ["x", "build", "--data", str(data), "--out", str(site), "--work", str(work), "--quiet"],
+        env,
+    )
+    if result["code"] != 0:
+        raise SystemExit(f"build failed for {label}")
+    result.update(json.loads(timings.read_text()))
+    return result
+
+
+def bare_mkdocs(docs: Path, site: Path, label: str) -> dict:
+    script = (
+        BARE.replace("ROOT", repr(str(ROOT)))
+        .replace("EPOCH", repr(int(EPOCH)))
+        .replace("DOCS", repr(str(docs)))
+        .replace("SITE", repr(str(site)))
+    )
+    if site.exists():
+        shutil.rmtree(site)
+    return run_child(script, BENCH / f"bare-{label}.json", [], {**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def change_one_row(data: Path) -> None:
+    """A staff-like edit: the price of the first product goes up by 1.000 đ."""
+    path = data / "products.csv"
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    column = rows[0].index("price_vnd")
+    for row in rows[1:]:
+        if row[column]:
+            row[column] = str(int(row[column]) + 1000)
+            break
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 6, mtime=0))
+
+
+def measure_site(site: Path) -> dict:
+    pages = [p for p in site.rglob("*.html")]
+    sizes = sorted(((p.stat().st_size, p) for p in pages), reverse=True)
+    heaviest_size, heaviest = sizes[0]
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    search_index = site / "search" / "search_index.json"
+    finder = site / "san-pham" / "tim"
+    meta = json.loads((finder / "meta.json").read_text())
+    first_parts = [finder / f"{name}-0.json" for name in meta["parts"]]
+    worst_first = max(gz(p.read_bytes()) for p in first_parts)
+    return {
+        "pages": len(pages),
+        "output_mb": total / 1e6,
+        "heaviest_page": str(heaviest.relative_to(site)),
+        "heaviest_page_kb": heaviest_size / 1e3,
+        "heaviest_page_gz_kb": gz(heaviest.read_bytes()) / 1e3,
+        "material_search_index_gz_kb": gz(search_index.read_bytes()) / 1e3 if search_index.exists() else 0,
+        "finder_first_download_gz_kb": (gz((finder / "meta.json").read_bytes()) + worst_first) / 1e3,
+        "product_page_first_load_kb": product_first_load(site) / 1e3,
+    }
+
+
+def product_first_load(site: Path) -> int:
+    """Compressed bytes of a product page's HTML, CSS, JS and above-the-fold images."""
+    product = next(p for p in sorted((site / "san-pham").glob("*/index.html")) if p.parent.name not in ("tim", "trang"))
+    html = product.read_text(encoding="utf-8")
+    total = gz(html.encode())
+    refs = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) + re.findall(r'<script src="([^"]+)"', html)
+    hero = re.search(r'class="portal-entity__photo"><img class="[^"]*" src="([^"]+)"', html)
+    for ref in refs:
+        total += gz((product.parent / ref.split("?")[0]).resolve().read_bytes())
+    for ref in [r for r in (hero.group(1) if hero else None,) if r] + re.findall(r'<img src="([^"]+\.svg)" alt', html)[
+        :1
+    ]:
+        data = (product.parent / ref).resolve().read_bytes()
+        total += gz(data) if ref.endswith(".svg") else len(data)
+    return total
+
+
+def dataset(scale: str) -> Path:
+    if scale == "sample":
+        target = BENCH / "data-sample"
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(ROOT / "data", target)
+        return target
+    target = BENCH / f"data-{scale}"
+    if target.exists():
+        shutil.rmtree(target)
+    subprocess.run(
+        [PY, "-m", "generator", "synth", "--scale", scale, "--out", str(target), "--seed", "1"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return target
+
+
+def bench_scale(scale: str) -> dict:
+    print(f"== {scale}", flush=True)
+    data = dataset(scale)
+    work, site = BENCH / f"work-{scale}", BENCH / f"site-{scale}"
+    for path in (work, site):
+        if path.exists():
+            shutil.rmtree(path)
+    runs = {}
+    runs["cold"] = build(data, site, work, f"{scale}-cold")
+    print(f"   cold {runs['cold']['wall']:.1f} s", flush=True)
+    runs["warm"] = build(data, site, work, f"{scale}-warm")
+    print(f"   warm {runs['warm']['wall']:.1f} s", flush=True)
+    change_one_row(data)
+    runs["one_row"] = build(data, site, work, f"{scale}-change")
+    print(f"   one-row change {runs['one_row']['wall']:.1f} s", flush=True)
+    bare = bare_mkdocs(work / "docs", BENCH / f"bare-site-{scale}", scale)
+    print(f"   bare mkdocs {bare['wall']:.1f} s", flush=True)
+    measures = measure_site(site)
+    for run in runs.values():
+        # The generator's own stages; Python start-up and imports are left out on both sides.
+        generator_own = sum(seconds for stage, seconds in run["stages"].items() if stage != "mkdocs")
+        run["generator_own_s"] = generator_own
+        run["ratio_to_bare_mkdocs"] = generator_own / bare["wall"]
+        run["pages_per_s"] = measures["pages"] / run["wall"]
+    return {"scale": scale, "runs": runs, "bare_mkdocs": bare, **measures}
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| scale | pages | cold s | warm s | one-row s | bare MkDocs s | generator/MkDocs cold | warm | "
+        "pages/s cold | peak MB | output MB | heaviest page (gz KB) | search first download (gz KB) | "
+        "product page first load KB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for r in results:
+        c, w, o = r["runs"]["cold"], r["runs"]["warm"], r["runs"]["one_row"]
+        lines.append(
+            f"| {r['scale']} | {r['pages']:,} | {c['wall']:.1f} | {w['wall']:.1f} | {o['wall']:.1f} | "
+            f"{r['bare_mkdocs']['wall']:.1f} | {c['ratio_to_bare_mkdocs']:.0%} | {w['ratio_to_bare_mkdocs']:.0%} | "
+            f"{c['pages_per_s']:.0f} | {max(c['peak_mb'], w['peak_mb']):.0f} | {r['output_mb']:.0f} | "
+            f"{r['heaviest_page']} ({r['heaviest_page_gz_kb']:.0f}) | finder {r['finder_first_download_gz_kb']:.0f}, "
+            f"Material index {r['material_search_index_gz_kb']:.0f} | {r['product_page_first_load_kb']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def stage_table(results: list[dict]) -> str:
+    lines = [
+        "| scale | run | load | validate | model | pages (all) | charts | photos | QR | share cards | MkDocs |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        for name, run in r["runs"].items():
+            s, a = run["stages"], run["artifacts"]
+            art = [
+                f"{a[k]['seconds']:.1f} ({int(a[k]['rendered'])})" for k in ("charts", "photos", "qr", "share_cards")
+            ]
+            lines.append(
+                f"| {r['scale']} | {name} | {s['load']:.2f} | {s['validate']:.2f} | {s['model']:.2f} | "
+                f"{s['pages']:.1f} | {' | '.join(art)} | {s['mkdocs']:.1f} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", default="sample,1000,10000")
+    args = parser.parse_args()
+    BENCH.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(exist_ok=True)
+    results = [bench_scale(scale) for scale in args.scales.split(",")]
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
+    (RESULTS / "results.json").write_text(
+        json.dumps({"when": stamp, "machine": machine, "results": results}, indent=1, default=str)
+    )
+    summary = (
+        f"Measured {stamp} on {machine}; one run each (the machine is shared: compare ratios within a run).\n\n"
+        + table(results)
+        + "\n\nStages (seconds; artifacts rendered in brackets, 0 = all from cache):\n\n"
+        + stage_table(results)
+        + "\n"
+    )
+    (RESULTS / "results.md").write_text(summary, encoding="utf-8")
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if "<!-- bench:start -->" in text:
+        text = re.sub(
+            r"<!-- bench:start -->.*<!-- bench:end -->",
+            lambda _: "<!-- bench:start -->\n" + summary + "<!-- bench:end -->",
+            text,
+            flags=re.S,
+        )
+        readme.write_text(text, encoding="utf-8")
+    print(summary)
+
+
+if __name__ == "__main__":
+    main()
