@@ -206,6 +206,13 @@ class Portal:
     package: Package
     posts: list[Post] = field(default_factory=list)
 
+    @property
+    def search_entities(self) -> bool:
+        """Whether entity pages go into MkDocs' search index: one JSON for the whole site does not
+        scale, so past `search.entity_pages_limit` (portal.yml) only the finders search entities."""
+        limit = int((self.config.get("search") or {}).get("entity_pages_limit", 3000))
+        return len(self.cooperatives) + len(self.products) + len(self.honours) <= limit
+
     def url(self, path: str) -> str:
         """The absolute, canonical address of a site path."""
         return self.config["site_url"].rstrip("/") + "/" + path
