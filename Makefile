@@ -4,9 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test serve check lint format bench clean browser
+.PHONY: site test serve check lint format bench clean browser java
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -32,7 +33,21 @@ browser:  ## Debian's Chromium for the browser tests (never a downloaded browser
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(TEST_STAMP) browser  ## run every test
+java:  ## Java for the Nu HTML Checker (vnu.jar), from Debian when missing
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+
+# axe-core, vnu-jar and Lighthouse, pinned by package-lock.json. --ignore-scripts: vnu-jar's
+# postinstall would download a Java runtime; Debian's Java is used instead.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+test: $(TEST_STAMP) $(NODE_STAMP) browser java  ## run every test
 	$(PY) -m pytest -q
 
 lint: $(TEST_STAMP)

@@ -1,0 +1,1 @@
+"""Helper scripts for the quality gates; each also runs on its own (see its docstring)."""
