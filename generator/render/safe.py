@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import markdown
@@ -11,6 +12,7 @@ from markupsafe import Markup, escape
 
 _ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "br"}
 _ALLOWED_ATTRIBUTES = {"a": {"href"}}
+_TARGETLESS_LINK = re.compile(r"<a(?: rel=\"[^\"]*\")?>(.*?)</a>", re.DOTALL)
 
 
 def safe_markdown(text: str) -> Markup:
@@ -27,6 +29,8 @@ def safe_markdown(text: str) -> Markup:
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
+    # A link whose target was dropped (javascript:, data:, ...) keeps its text, not an empty <a>.
+    cleaned = _TARGETLESS_LINK.sub(r"\1", cleaned)
     return Markup(cleaned)
 
 
