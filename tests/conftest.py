@@ -4,6 +4,8 @@ the site served on 127.0.0.1 and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
 import functools
+import gzip
+import io
 import os
 import shutil
 import subprocess
@@ -120,10 +122,39 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _HostLikeHandler(_QuietHandler):
+    """Serves like the static host the site is published on: text gzipped when the browser
+    accepts it, and 404.html (status 404) for a path that does not exist."""
+
+    COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        status = 200
+        if not path.is_file() and not path.is_dir():
+            path, status = Path(self.directory) / "404.html", 404
+        if not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        data = path.read_bytes()
+        if path.suffix in self.COMPRESSED:
+            data = gzip.compress(data, mtime=0)
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if path.suffix in self.COMPRESSED:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        return io.BytesIO(data)
+
+
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve folder on 127.0.0.1 (a free port) and yield its base URL, ending in /."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(folder: Path, like_host: bool = False) -> Iterator[str]:
+    """Serve folder on 127.0.0.1 (a free port) and yield its base URL, ending in /. With
+    like_host, responses are gzipped and missing paths get 404.html, as on the real host."""
+    handler = functools.partial(_HostLikeHandler if like_host else _QuietHandler, directory=str(folder))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -151,3 +182,22 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# --- the Lighthouse report at the end of the run -----------------------------------------------
+
+_SESSION_START: list[float] = []
+
+
+def pytest_sessionstart(session) -> None:
+    import time
+
+    _SESSION_START.append(time.time())
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the Lighthouse report written by test_lighthouse.py during this run."""
+    report = ROOT / "tests" / "output" / "lighthouse" / "report.md"
+    if report.is_file() and _SESSION_START and report.stat().st_mtime >= _SESSION_START[0]:
+        terminalreporter.section("Lighthouse (tests/output/lighthouse/report.md)")
+        terminalreporter.write(report.read_text(encoding="utf-8"))
