@@ -122,6 +122,19 @@ def read_table(resource: Resource, path: Path, display: str) -> tuple[Table | No
     except csv.Error as error:
         return None, problems + [_csv_error(display, reader.line_num, error)]
     header = [nfc(name).strip() for name in header_cells]
+    if len(header) == 1 and ";" in header[0]:
+        # Excel with Vietnamese regional settings separates columns with ";".
+        return None, problems + [
+            Problem(
+                display,
+                1,
+                "*",
+                "Các cột đang được ngăn cách bằng dấu chấm phẩy (;) thay vì dấu phẩy. "
+                + SAVE_AS_UTF8.replace("Hãy mở", "Hãy mở lại")
+                + " Nếu vẫn ra dấu “;”, đổi Dấu phân cách danh sách của Windows thành dấu phẩy.",
+                "delimiter",
+            )
+        ]
     problems += _check_header(resource, header, display)
 
     rows: list[Row] = []
@@ -167,7 +180,7 @@ def _csv_error(display: str, line: int, error: csv.Error) -> Problem:
         display,
         line,
         "*",
-        f"Không đọc được dòng này ({error}). Thường do dấu ngoặc kép không đóng; "
+        "Không đọc được dòng này. Thường do dấu ngoặc kép không đóng; "
         "hãy mở tệp trong Excel, sửa ô đó rồi lưu lại dạng CSV UTF-8.",
         "csv",
     )

@@ -11,6 +11,7 @@ import yaml
 
 from .problems import Problem
 from .text import nfc, slugify
+from .validate import HTML_TAG
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
@@ -85,8 +86,37 @@ def load_posts(folder: Path, display_dir: str = "content/tin-tuc") -> tuple[list
             problems.append(_problem(path, display, lines.get(field, 1), field, message))
         if found:
             continue
-        slugs[slug] = path.name
         body = text[match.end() :]
+        body_start = text[: match.end()].count("\n") + 1
+        unsafe = list(_unsafe_links(body, body_start))
+        tag = HTML_TAG.search(body)
+        if tag:
+            line = body_start + body[: tag.start()].count("\n")
+            problems.append(
+                _problem(
+                    path,
+                    display,
+                    line,
+                    "*",
+                    "Không dùng thẻ HTML (như <script>, <img>, <iframe>) trong bài viết. Hãy viết bằng Markdown: "
+                    "*nghiêng*, **đậm**, [chữ](https://…).",
+                )
+            )
+
+        for line, target in unsafe:
+            problems.append(
+                _problem(
+                    path,
+                    display,
+                    line,
+                    "*",
+                    f"Liên kết “{target[:60]}” không được phép. Chỉ dùng liên kết https://, http://, mailto:, tel: "
+                    "hoặc liên kết tới trang khác của cổng thông tin.",
+                )
+            )
+        if unsafe or tag:
+            continue
+        slugs[slug] = path.name
         posts.append(Post(slug, title, date, description, body))
     posts.sort(key=lambda p: (p.date, p.slug), reverse=True)
     return posts, problems
@@ -97,3 +127,16 @@ def _keys(front: str):
         key = line.split(":", 1)[0].strip()
         if key and not line.startswith(" "):
             yield number, key
+
+
+LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>|href\s*=\s*[\"']?([^\"'\s>]*)", re.I)
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def _unsafe_links(body: str, first_line: int):
+    """(line, target) of every link in a post whose scheme could run script (javascript:, data:)."""
+    for match in LINK.finditer(body):
+        target = next(group for group in match.groups() if group is not None)
+        scheme = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*)\s*:", target)
+        if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+            yield first_line + body[: match.start()].count("\n"), target

@@ -55,14 +55,19 @@ def check_previous_sitemap(sitemap: Path, display: str, tables: dict[str, Table]
                 continue
             section, old = match.groups()
             file = SECTIONS[section][1]
+            keep = (
+                "nếu đã xóa dòng, hãy giữ lại dòng đó với tình trạng “giải thể” hoặc “tạm ngừng”."
+                if section == "htx"
+                else "nếu buộc phải gỡ trang (ví dụ người trong trang rút lại đồng ý), hãy chạy lại quy trình đăng "
+                "trên GitHub và chọn ô allow_removed_pages."
+            )
             problems.append(
                 Problem(
                     display,
                     number,
                     "loc",
                     f"Trang đã công bố {url} sẽ bị mất: không còn mã “{old}” trong {file}. Nếu đã đổi mã, "
-                    f"hãy ghi “{old}” vào cột former_ids của dòng mới để mã QR và liên kết cũ vẫn dùng được; "
-                    "nếu đã xóa dòng, hãy giữ lại dòng đó với tình trạng phù hợp.",
+                    f"hãy ghi “{old}” vào cột former_ids của dòng mới để mã QR và liên kết cũ vẫn dùng được; " + keep,
                     "permalink",
                 )
             )

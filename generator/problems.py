@@ -62,6 +62,8 @@ def annotation(problem: Problem) -> str:
 
 
 def _cell(value: str) -> str:
+    """A table cell of the job summary: HTML-escaped (messages quote tags like <script>), one line."""
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
 
 

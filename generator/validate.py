@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from PIL import Image
 
 from .load import Row, Table
 from .problems import Problem
@@ -216,6 +219,12 @@ def _rule_problems(field: Field, value: str, images_dir: Path) -> Iterator[tuple
                 "hoặc sửa tên ảnh cho khớp (phân biệt chữ hoa, chữ thường).",
                 "photo",
             )
+        elif not _is_image(images_dir / value):
+            yield (
+                f"Tệp ảnh “{value}” bị hỏng hoặc không phải ảnh JPEG, PNG, WebP. "
+                "Hãy mở ảnh trên máy, lưu lại rồi tải lên lại.",
+                "photo",
+            )
     elif field.rule == "ids":
         for old in split_list(value):
             if not SLUG.match(old):
@@ -229,6 +238,17 @@ def _rule_problems(field: Field, value: str, images_dir: Path) -> Iterator[tuple
                 )
     elif field.rule == "markdown":
         yield from _markdown_problems(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_image(path: Path) -> bool:
+    """The file opens as a JPEG, PNG or WebP picture (checked once per file)."""
+    try:
+        with Image.open(path) as image:
+            image.verify()
+            return image.format in ("JPEG", "PNG", "WEBP")
+    except Exception:  # noqa: BLE001 - any failure to read means a broken file for staff
+        return False
 
 
 def _markdown_problems(value: str) -> Iterator[tuple[str, str]]:

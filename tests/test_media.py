@@ -210,7 +210,7 @@ def test_previous_sitemap_catches_a_renamed_id(built_site: Path, data_copy: Path
         f"live-sitemap.xml:{line}:loc: Trang đã công bố {SITE_URL}htx/htx-tom-cang-vinh-binh/ sẽ bị mất: "
         "không còn mã “htx-tom-cang-vinh-binh” trong cooperatives.csv. Nếu đã đổi mã, hãy ghi “htx-tom-cang-vinh-binh” "
         "vào cột former_ids của dòng mới để mã QR và liên kết cũ vẫn dùng được; nếu đã xóa dòng, hãy giữ lại dòng đó "
-        "với tình trạng phù hợp."
+        "với tình trạng “giải thể” hoặc “tạm ngừng”."
     ]
     # Recording the old id in former_ids keeps the printed QR codes working.
     text = path.read_text(encoding="utf-8")

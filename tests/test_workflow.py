@@ -307,7 +307,6 @@ def test_summary_table_keeps_one_row_per_problem() -> None:
     assert rows == ["| data/x.csv | 2 | a | một \\| hai ba |", "| data/x.csv | 3 | * | bốn |"]
 
 
-@pytest.mark.xfail(reason="generator/problems.py _cell() does not escape < > &: the job summary drops the tag names")
 def test_summary_table_shows_html_tag_names_as_text() -> None:
     message = "Không được dùng thẻ HTML (như <script>, <img>, <a>) trong nội dung."
     table = summary_table([Problem("data/x.csv", 2, "story", message)])
@@ -633,6 +632,7 @@ CELL_EDITS: list[Edit] = [
     ("products.csv", {"id": "kho-ca-sac-boi"}, "ocop_stars", "6"),
     ("products.csv", {"id": "mam-ca-loc"}, "ocop_stars", "2"),
     ("products.csv", {"id": "do-bo-mac-nha"}, "buy_url", "http://shopee.vn/do-bo-mac-nha"),
+    ("products.csv", {"id": "dem-bang"}, "photo", "dem-bang.jpg"),  # a file that is not a picture
     ("products.csv", {"id": "banh-trang-phoi-suong"}, "id", "Bánh tráng phơi sương"),
     ("products.csv", {"id": "luon-thuong-pham"}, "id", "hop-qua-dac-san-vinh-thuan"),
     ("cooperative_years.csv", {"cooperative_id": "htx-tom-cang-vinh-binh", "year": "2023"}, "year", "2022"),
@@ -664,6 +664,11 @@ def edit_cells(data: Path, edits: list[Edit]) -> None:
         path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
+def break_cells(data: Path) -> None:
+    edit_cells(data, CELL_EDITS)
+    (data / "images" / "dem-bang.jpg").write_bytes(b"<html>not a photo</html>")  # saved from a web page
+
+
 def windows_1258(text: str) -> bytes:
     """What Excel's "CSV (Comma delimited)" writes on Vietnamese Windows: letters, then tone marks."""
     out = bytearray()
@@ -692,6 +697,8 @@ def break_files(data: Path) -> None:
     (data / "cooperative_years.csv").write_text("\n".join(years), encoding="utf-8")
     products = data / "products.csv"
     products.write_text(products.read_text(encoding="utf-8") + 'x,y,"' + "x" * 140_000 + "\n", encoding="utf-8")
+    consents = data / "consents.csv"  # Excel with Vietnamese regional settings
+    consents.write_text(consents.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
 
 
 NEWS_POSTS = {
@@ -708,6 +715,12 @@ NEWS_POSTS = {
     "2025-08-06-thieu-tom-tat.md": "---\ntitle: Ra mắt tổ hợp tác\ndate: 2025-08-06\n---\n\nNội dung.\n",
     "2025-08-07-tap-huan.md": "---\ntitle: Tập huấn\ndate: 2025-08-07\ndescription: Lớp tập huấn.\n---\n\nNội dung.\n",
     "2025-08-07-tập-huấn.md": "---\ntitle: Tập huấn\ndate: 2025-08-07\ndescription: Lớp tập huấn.\n---\n\nNội dung.\n",
+    "2025-08-08-lien-ket-la.md": (
+        "---\ntitle: Hội chợ\ndate: 2025-08-08\ndescription: Hội chợ.\n---\n\n[Bấm vào đây](javascript:alert(1))\n"
+    ),
+    "2025-08-09-the-html.md": (
+        "---\ntitle: Video\ndate: 2025-08-09\ndescription: Video.\n---\n\nXem video:\n\n<iframe src=x></iframe>\n"
+    ),
 }
 
 
@@ -767,7 +780,7 @@ def broken_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Pro
 def collect_broken_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
     """What `check` reports, run from the project folder as staff do, for every break above."""
     problems = []
-    for name, breaker in (("cells", lambda d: edit_cells(d, CELL_EDITS)), ("files", break_files)):
+    for name, breaker in (("cells", break_cells), ("files", break_files)):
         base = tmp_path / name
         shutil.copytree(DATA, base / "data")
         breaker(base / "data")
