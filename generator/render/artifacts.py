@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 # Bump when any renderer changes its output, so old cache entries are not reused.
-RENDER_VERSION = "4"
+RENDER_VERSION = "5"
 
 
 def key_of(function: Callable[..., bytes], args: tuple[Any, ...]) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from ..text import format_number  # noqa: E402
@@ -53,10 +53,12 @@ def _number_axis(axis) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v)))
 
 
-def _svg(fig) -> bytes:
+def _svg(fig, tight: bool) -> bytes:
+    """SVG text of fig. A tight bounding box costs a second full draw, so charts whose labels
+    have a known size (years, numbers) use fixed margins instead and render twice as fast."""
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
-    plt.close(fig)
+    options = {"bbox_inches": "tight"} if tight else {}
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, **options)
     svg = buffer.getvalue()
     svg = re.sub(r"font-family:\s*'?DejaVu Sans'?", f"font-family: {FONT_STACK}", svg)
     svg = re.sub(r'font-family="[^"]*"', f'font-family="{FONT_STACK}"', svg)
@@ -90,9 +92,10 @@ def render_bar(
     """The SVG bytes of a grouped bar chart."""
     count = len(categories)
     if horizontal:
-        fig, ax = plt.subplots(figsize=(4.6, 1.0 + 0.5 * count * max(1, len(series) * 0.7)))
+        fig = Figure(figsize=(4.6, 1.0 + 0.5 * count * max(1, len(series) * 0.7)))
     else:
-        fig, ax = plt.subplots(figsize=(4.6, 3.2))
+        fig = Figure(figsize=(4.6, 3.2))
+    ax = fig.add_subplot()
     width = 0.8 / max(len(series), 1)
     for index, (label, values) in enumerate(series):
         offsets = [i + (index - (len(series) - 1) / 2) * width for i in range(count)]
@@ -113,14 +116,14 @@ def render_bar(
         ax.margins(y=0.12)
     if unit:
         (ax.set_xlabel if horizontal else ax.set_ylabel)(unit)
-    if len(series) > 1:
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(series), fontsize=11, borderaxespad=0.2)
-    return _svg(fig)
+    _legend(fig, ax, len(series), columns=2, fixed=not horizontal)
+    return _svg(fig, tight=horizontal)
 
 
 def render_line(years: tuple[int, ...], series: tuple[tuple[str, tuple[float | None, ...]], ...], unit: str) -> bytes:
     """The SVG bytes of a line chart over years."""
-    fig, ax = plt.subplots(figsize=(4.6, 3.2))
+    fig = Figure(figsize=(4.6, 3.2))
+    ax = fig.add_subplot()
     for index, (label, values) in enumerate(series):
         points = [(y, v) for y, v in zip(years, values, strict=True) if v is not None]
         xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -131,6 +134,14 @@ def render_line(years: tuple[int, ...], series: tuple[tuple[str, tuple[float | N
     ax.grid(axis="y", color="#e2e8f0")
     if unit:
         ax.set_ylabel(unit)
-    if len(series) > 1:
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1, fontsize=11, borderaxespad=0.2)
-    return _svg(fig)
+    _legend(fig, ax, len(series), columns=1, fixed=True)
+    return _svg(fig, tight=False)
+
+
+def _legend(fig, ax, count: int, columns: int, fixed: bool) -> None:
+    """The legend above the plot; with fixed margins, room is made for its rows."""
+    rows = -(-count // columns) if count > 1 else 0
+    if rows:
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=columns, fontsize=11, borderaxespad=0.2)
+    if fixed:
+        fig.subplots_adjust(left=0.17, right=0.97, bottom=0.1, top=0.94 - 0.085 * rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ CARD_SIZE = (1200, 630)
 BRAND = (15, 95, 89)
 SAND = (254, 246, 231)
 PRINT_SCALE = 16  # PNG modules of 16 px: about 5 cm at 300 dpi for a typical URL
+QR_BORDER = 4
+QR_MASK = 2
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,24 @@ class MediaMaker:
 
 
 def render_qr(url: str, kind: str) -> bytes:
-    """A QR code of url: SVG for the page, or PNG at print resolution."""
-    code = segno.make(url, error="m", micro=False)
+    """A QR code of url: SVG for the page, or PNG at print resolution.
+
+    The mask pattern is fixed: any mask gives a valid code, and scoring all eight (segno's
+    default) costs ten times as much, which matters at tens of thousands of codes.
+    """
+    code = segno.make(url, error="m", micro=False, mask=QR_MASK)
     buffer = io.BytesIO()
     if kind == "svg":
         code.save(buffer, kind="svg", scale=4, border=4, dark="#102a27", xmldecl=False, svgns=True, title=url)
-    else:
-        code.save(buffer, kind="png", scale=PRINT_SCALE, border=4, dark="#000000")
+        return buffer.getvalue()
+    size = len(code.matrix) + 2 * QR_BORDER
+    image = Image.new("1", (size, size), 1)
+    pixels = image.load()
+    for y, row in enumerate(code.matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                pixels[x + QR_BORDER, y + QR_BORDER] = 0
+    image.resize((size * PRINT_SCALE, size * PRINT_SCALE), Image.Resampling.NEAREST).save(buffer, "PNG")
     return buffer.getvalue()
 
 
@@ -92,15 +106,25 @@ def _fit(draw: ImageDraw.ImageDraw, line: str, font: ImageFont.FreeTypeFont, wid
     return line
 
 
+@functools.lru_cache(maxsize=16)
+def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), size)
+
+
+@functools.lru_cache(maxsize=64)
+def _photo_panel(photo: str, width: int) -> Image.Image:
+    """The left part of a share card: the photo upright and cropped (many cards share a photo)."""
+    with Image.open(photo) as opened:
+        return ImageOps.fit(ImageOps.exif_transpose(opened).convert("RGB"), (width, CARD_SIZE[1]))
+
+
 def render_card(title: str, subtitle: str, photo: str, site: str, demo: bool) -> bytes:
     """The share card's JPEG bytes."""
     card = Image.new("RGB", CARD_SIZE, SAND)
     draw = ImageDraw.Draw(card)
     split = 520
     if photo:
-        with Image.open(photo) as opened:
-            picture = ImageOps.fit(ImageOps.exif_transpose(opened).convert("RGB"), (split, CARD_SIZE[1]))
-        card.paste(picture, (0, 0))
+        card.paste(_photo_panel(photo, split), (0, 0))
     else:
         panel = Image.new("RGB", (split, CARD_SIZE[1]), BRAND)
         shapes = ImageDraw.Draw(panel)
@@ -109,13 +133,11 @@ def render_card(title: str, subtitle: str, photo: str, site: str, demo: bool) ->
         card.paste(panel, (0, 0))
     draw.rectangle((split, 0, CARD_SIZE[0], 14), fill=(180, 83, 9))
     x, width = split + 48, CARD_SIZE[0] - split - 96
-    title_font = ImageFont.truetype(str(FONT_BOLD), 52)
-    text_font = ImageFont.truetype(str(FONT_REGULAR), 30)
-    small_font = ImageFont.truetype(str(FONT_BOLD), 26)
+    title_font, text_font, small_font = _font(FONT_BOLD, 52), _font(FONT_REGULAR, 30), _font(FONT_BOLD, 26)
     y = 70
     if demo:
         draw.rounded_rectangle((x, 34, x + 250, 72), radius=8, fill=(253, 230, 138))
-        draw.text((x + 12, 39), "Dữ liệu minh họa", font=ImageFont.truetype(str(FONT_BOLD), 22), fill=(31, 41, 55))
+        draw.text((x + 12, 39), "Dữ liệu minh họa", font=_font(FONT_BOLD, 22), fill=(31, 41, 55))
         y = 100
     for line in _wrap(draw, title, title_font, width, 4 if not demo else 3):
         draw.text((x, y), line, font=title_font, fill=(16, 42, 39))
@@ -126,5 +148,5 @@ def render_card(title: str, subtitle: str, photo: str, site: str, demo: bool) ->
         y += 42
     draw.text((x, CARD_SIZE[1] - 70), _fit(draw, site, small_font, width), font=small_font, fill=BRAND)
     buffer = io.BytesIO()
-    card.save(buffer, "JPEG", quality=84, optimize=True, progressive=True)
+    card.save(buffer, "JPEG", quality=84)
     return buffer.getvalue()

@@ -331,7 +331,6 @@ class PageWriter:
         result = [people]
         if any(y.revenue_vnd for y in coop.years):
             revenue = [y.revenue_vnd / 1_000_000 if y.revenue_vnd else None for y in coop.years]
-            income = [y.avg_income_vnd / 1_000_000 if y.avg_income_vnd else None for y in coop.years]
             chart = charts.Chart(
                 name=f"{coop.id}-revenue",
                 title="Doanh thu qua các năm (triệu đồng)",
@@ -346,10 +345,9 @@ class PageWriter:
                     for y in coop.years
                 ],
             )
+            # Monthly income is a thousand times smaller than revenue: it stays in the table only.
             series = {"Doanh thu (triệu đồng)": revenue}
-            if any(income):
-                series["Thu nhập bình quân/tháng (triệu đồng)"] = income
-            chart.path = charts.line_chart(self.store, chart.name, years, series)
+            chart.path = charts.line_chart(self.store, chart.name, years, series, unit="triệu đồng")
             result.append(chart)
         return result
 
