@@ -59,3 +59,6 @@ format: $(TEST_STAMP)
 
 clean:
 	rm -rf site build .pytest_cache
+
+bench: $(STAMP)  ## timings at three scales; results in bench-results/ and the README table
+	$(PY) tests/benchmark.py --scales sample,1000,10000
