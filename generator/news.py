@@ -87,34 +87,9 @@ def load_posts(folder: Path, display_dir: str = "content/tin-tuc") -> tuple[list
         if found:
             continue
         body = text[match.end() :]
-        body_start = text[: match.end()].count("\n") + 1
-        unsafe = list(_unsafe_links(body, body_start))
-        tag = HTML_TAG.search(body)
-        if tag:
-            line = body_start + body[: tag.start()].count("\n")
-            problems.append(
-                _problem(
-                    path,
-                    display,
-                    line,
-                    "*",
-                    "Không dùng thẻ HTML (như <script>, <img>, <iframe>) trong bài viết. Hãy viết bằng Markdown: "
-                    "*nghiêng*, **đậm**, [chữ](https://…).",
-                )
-            )
-
-        for line, target in unsafe:
-            problems.append(
-                _problem(
-                    path,
-                    display,
-                    line,
-                    "*",
-                    f"Liên kết “{target[:60]}” không được phép. Chỉ dùng liên kết https://, http://, mailto:, tel: "
-                    "hoặc liên kết tới trang khác của cổng thông tin.",
-                )
-            )
-        if unsafe or tag:
+        unsafe = list(_body_problems(body, text[: match.end()].count("\n") + 1))
+        problems += [_problem(path, display, line, "*", message) for line, message in unsafe]
+        if unsafe:
             continue
         slugs[slug] = path.name
         posts.append(Post(slug, title, date, description, body))
@@ -133,10 +108,21 @@ LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>|href
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 
 
-def _unsafe_links(body: str, first_line: int):
-    """(line, target) of every link in a post whose scheme could run script (javascript:, data:)."""
+def _body_problems(body: str, first_line: int):
+    """(line, message) for raw HTML and for links whose scheme could run script (javascript:, data:)."""
+    tag = HTML_TAG.search(body)
+    if tag:
+        yield (
+            first_line + body[: tag.start()].count("\n"),
+            "Không dùng thẻ HTML (như <script>, <img>, <iframe>) trong bài viết. Hãy viết bằng Markdown: "
+            "*nghiêng*, **đậm**, [chữ](https://…).",
+        )
     for match in LINK.finditer(body):
         target = next(group for group in match.groups() if group is not None)
         scheme = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*)\s*:", target)
-        if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
-            yield first_line + body[: match.start()].count("\n"), target
+        if scheme and scheme.group(1).lower() not in SAFE_SCHEMES and not (tag and "<" in target):
+            yield (
+                first_line + body[: match.start()].count("\n"),
+                f"Liên kết “{target[:60]}” không được phép. Chỉ dùng liên kết https://, http://, mailto:, tel: "
+                "hoặc liên kết tới trang khác của cổng thông tin.",
+            )
