@@ -132,12 +132,13 @@ def test_keyboard_reaches_and_uses_the_directory_filters(browser: Browser, serve
     assert outline != "none", "the focused filter shows where the focus is"
     page.keyboard.press("ArrowDown")
     assert page.input_value("#f-type") == "HTX"
-    shown = page.locator("#htx-list > li:not([hidden])").count()
+    page.wait_for_function("document.querySelector('[data-count]').textContent.startsWith('Tìm thấy')")
+    shown = page.locator("#htx-list-results > li").count()
     assert 0 < shown < total
     page.focus("#f-q")
     page.keyboard.type("khong co")
-    assert page.locator("#htx-list > li:not([hidden])").count() == 0
-    assert page.locator("[data-empty]").is_visible()
+    page.locator("[data-empty]").wait_for()
+    assert page.locator("#htx-list-results > li").count() == 0
     context.close()
 
 
