@@ -97,3 +97,32 @@ def test_github_actions_annotations_and_summary(data_copy: Path) -> None:
     table = summary.read_text(encoding="utf-8")
     assert "| Tệp | Dòng | Cột | Lỗi và cách sửa |" in table
     assert f"| data/cooperatives.csv | {line} | phone | Số điện thoại “0912”" in table
+
+
+def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> None:
+    """Content-hash caching: charts, photos, QR codes and share cards are made once per input."""
+    import json
+
+    base = data_copy.parent
+    timings = base / "timings.json"
+    env = {"GENERATOR_TIMINGS": str(timings)}
+    args = ("build", "--data", "data", "--out", "site", "--work", "work", "--quiet")
+
+    def rendered() -> dict[str, int]:
+        data = json.loads(timings.read_text(encoding="utf-8"))
+        return {kind: int(figures["rendered"]) for kind, figures in data["artifacts"].items()}
+
+    assert run_generator(*args, cwd=base, env=env).code == 0
+    cold = rendered()
+    assert all(cold[kind] > 0 for kind in ("charts", "photos", "qr", "share_cards")), cold
+    page = base / "work" / "docs" / "htx" / "htx-tom-cang-vinh-binh.md"
+    stamp = page.stat().st_mtime_ns
+    assert run_generator(*args, cwd=base, env=env).code == 0
+    assert set(rendered().values()) == {0}
+    assert page.stat().st_mtime_ns == stamp, "an unchanged page is not rewritten"
+    products = data_copy / "products.csv"
+    products.write_text(products.read_text(encoding="utf-8").replace(",220000,", ",230000,", 1), encoding="utf-8")
+    assert run_generator(*args, cwd=base, env=env).code == 0
+    assert rendered() == {"charts": 0, "photos": 0, "qr": 0, "share_cards": 1}
+    other = base / "work" / "docs" / "htx" / "tht-banh-trang-vinh-thuan.md"  # does not show that product
+    assert other.stat().st_mtime_ns < page.stat().st_mtime_ns

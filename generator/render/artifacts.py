@@ -79,7 +79,7 @@ class ArtifactStore:
             self._render(missing, processes)
             stats.kinds[kind] = {"files": len(keys), "rendered": len(missing), "seconds": time.perf_counter() - start}
         for relative, key in sorted(self._outputs.items()):
-            write_if_changed(self.docs / relative, (self.cache / key).read_bytes())
+            link_or_copy(self.cache / key, self.docs / relative)
         return stats
 
     def _render(self, missing: list[str], processes: int | None) -> None:
@@ -105,11 +105,23 @@ class ArtifactStore:
         return set(self._outputs)
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """Put source's bytes at target: a hard link when the file system allows (no copy at all)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.unlink()
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write data to path unless the file already holds exactly these bytes."""
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
+        path.unlink()  # never write through a hard link into the artifact cache
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
@@ -133,7 +145,13 @@ def sync_tree(source: Path, target: Path) -> tuple[int, int]:
         if path.is_file():
             relative = path.relative_to(source)
             wanted.add(relative)
-            if write_if_changed(target / relative, path.read_bytes()):
+            old = target / relative
+            if old.exists() and os.path.samefile(old, path):
+                continue  # the same cached artifact, linked again: nothing to compare
+            if path.stat().st_nlink > 1:  # a cached artifact that changed: link the new one
+                link_or_copy(path, old)
+                written += 1
+            elif write_if_changed(old, path.read_bytes()):
                 written += 1
     if target.exists():
         for path in sorted(target.rglob("*"), reverse=True):
