@@ -70,7 +70,7 @@ def test_catalogue_finder_matches_without_diacritics(browser: Browser, server: s
     assert expected in titles
     assert 0 < len(titles) < total
     assert page.locator("[data-count]").inner_text() == f"Tìm thấy {len(titles)} kết quả"
-    assert f"q={query.replace(' ', '+')}" in page.url, "the filtered view can be shared as a link"
+    assert f"tim={query.replace(' ', '+')}" in page.url, "the filtered view can be shared as a link"
     page.fill("#f-q", "")
     assert page.locator("#product-list").is_visible() and page.locator("#product-list-results").is_hidden()
 
@@ -101,7 +101,7 @@ def test_catalogue_filters(browser: Browser, server: str) -> None:
 
 
 def test_shared_link_restores_the_filter(browser: Browser, server: str) -> None:
-    page = open_page(browser, server + "san-pham/?q=luc+binh&category=thu-cong")
+    page = open_page(browser, server + "san-pham/?tim=luc+binh&category=thu-cong")
     titles = found(page, "product-list")
     assert titles and all("lục bình" in t.lower() for t in titles)
     assert page.input_value("#f-q") == "luc binh"

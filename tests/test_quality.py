@@ -160,20 +160,17 @@ def test_keyboard_reaches_site_search_and_a_result(browser: Browser, server: str
     context.close()
 
 
-@pytest.mark.xfail(
-    reason="Known bug, left to the finder's owner: the finder's shareable links use ?q=, which "
-    "Material also reads, so a shared catalogue link (san-pham/?q=tom+kho) opens the site search "
-    "over the catalogue. Renaming the finder's parameter (and keeping ?q= working) fixes it.",
-    strict=False,
-)
 def test_shared_finder_link_opens_the_catalogue_not_the_site_search(browser: Browser, server: str) -> None:
+    """The finder's links use ?tim=, because Material opens its site search for ?q=."""
     context = browser.new_context(viewport=VIEWPORTS["phone"])
     page = context.new_page()
-    page.goto(server + "san-pham/?q=tom+kho")
-    page.wait_for_load_state("networkidle")
+    page.goto(server + "san-pham/?tim=tom+kho")
+    page.wait_for_function("document.querySelector('[data-count]').textContent.startsWith('Tìm thấy')")
     search_open = page.evaluate("document.getElementById('__search').checked")
+    titles = page.locator("#product-list-results .portal-card__title").all_inner_texts()
     context.close()
     assert not search_open
+    assert "Tôm khô Vĩnh Bình" in titles
 
 
 def test_visible_focus_on_links_and_buttons(browser: Browser, server: str) -> None:

@@ -72,7 +72,7 @@
   };
 
   Finder.prototype.state = function () {
-    var state = { words: words(this.form.elements.q.value), facets: [], stars: 0, price: "" };
+    var state = { words: words(this.form.elements.tim.value), facets: [], stars: 0, price: "" };
     Array.prototype.forEach.call(this.form.querySelectorAll("select"), function (select) {
       if (!select.value) return;
       if (select.name === "stars") state.stars = Number(select.value);
@@ -215,7 +215,8 @@
   };
 
   Finder.prototype.remember = function () {
-    // The current query goes in the address, so a filtered view can be shared as a link.
+    // The current query goes in the address, so a filtered view can be shared as a link. The text
+    // is "tim", not "q": Material opens its own site search for ?q=.
     var params = new URLSearchParams();
     Array.prototype.forEach.call(this.form.elements, function (field) {
       if (field.name && field.value) params.set(field.name, field.value);
