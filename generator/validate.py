@@ -24,7 +24,8 @@ NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 THOUSANDS = re.compile(r"^-?\d{1,3}([.,\s]\d{3})+$")
 DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 PHONE = re.compile(r"^0\d{9}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Letters, digits and . _ % + - only: a quote or bracket in an address could break out of mailto:.
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 PHOTO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(jpe?g|png|webp)$", re.IGNORECASE)
 # Bytes 0xC2-0xF4 followed by continuation bytes: UTF-8 that was decoded as Windows-1252.
 MOJIBAKE_BYTES = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")

@@ -8,7 +8,7 @@ from typing import Any
 
 import markdown
 import nh3
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 _ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "br"}
 _ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -19,12 +19,17 @@ def safe_markdown(text: str) -> Markup:
     """Render staff Markdown (paragraphs, emphasis, lists, http(s) links) to sanitised HTML."""
     if not text:
         return Markup("")
-    # Raw HTML in the source becomes text, not tags: escape it before Markdown sees it.
-    html = markdown.markdown(str(escape(text)), extensions=[], output_format="html")
+    # Raw HTML in the source becomes text, not tags: escape it before Markdown sees it. Quotes
+    # stay as typed so that a link title ([a](https://… "title")) keeps its link; nh3 below
+    # decides which attributes survive.
+    source = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    html = markdown.markdown(source, extensions=[], output_format="html")
     cleaned = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
+        # Only href (and the rel we add): no title or lang, whatever ammonia allows by default.
+        attribute_filter=lambda tag, attribute, value: value if attribute in ("href", "rel") else None,
         url_schemes={"http", "https"},
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
