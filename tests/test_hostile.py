@@ -35,6 +35,8 @@ MARKER = "xss-"
 SITE_URL = yaml.safe_load((ROOT / "site_config" / "portal.yml").read_text(encoding="utf-8"))["site_url"]
 SITE_NAME = yaml.safe_load((ROOT / "site_config" / "portal.yml").read_text(encoding="utf-8"))["site_name"]
 PHONE = {"width": 390, "height": 844}
+
+
 def load_case(name: str) -> dict:
     case = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
     for edit in case.get("set", []):
@@ -243,11 +245,7 @@ def test_hostile_pages_stay_valid_with_working_links(hostile_site: Path) -> None
             "dien-hinh/htx-tom-cang-vinh-binh-2024",
         )
     ] + [hostile_site / "tien-do" / "index.html", hostile_site / "index.html"]
-    errors = [
-        f"{m.get('url')}:{m.get('lastLine')}: {m['message']}"
-        for m in vnu(pages)
-        if not allowed(m)
-    ]
+    errors = [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in vnu(pages) if not allowed(m)]
     assert errors == [], "\n".join(errors)
     problems = check_links(hostile_site, SITE_URL)
     assert problems == [], "\n".join(problems[:30])
