@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from PIL import Image
 from .load import Row, Table
 from .problems import Problem
 from .schema import Field, Package
-from .text import phone_digits, same_text
+from .text import phone_digits, same_text, slugify
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 INTEGER = re.compile(r"^-?\d+$")
@@ -279,8 +278,6 @@ def _is_web_link(value: str, https_only: bool) -> bool:
 
 
 def _suggest_slug(value: str) -> str:
-    from .text import slugify
-
     return slugify(value) or "ten-khong-dau"
 
 
@@ -524,11 +521,3 @@ def _check_indicator_values(checker: Checker, config: dict[str, Any]) -> None:
                 f"Chỉ tiêu “{row.get('indicator')}” được tính tự động từ dữ liệu HTX; không ghi vào indicators.csv.",
                 "derived",
             )
-
-
-def problems_by_table(problems: list[Problem]) -> dict[str, list[Problem]]:
-    """Group problems by file (for summaries)."""
-    grouped: dict[str, list[Problem]] = defaultdict(list)
-    for problem in problems:
-        grouped[problem.path].append(problem)
-    return grouped

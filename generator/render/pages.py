@@ -36,6 +36,11 @@ class Pager:
     base: str
     offset: int
 
+    @property
+    def last(self) -> int:
+        """Position of the last item on this page (1-based)."""
+        return min(self.offset + PER_PAGE, self.total)
+
     def url(self, number: int) -> str:
         """Site path of page number."""
         return f"{self.base}/" if number == 1 else f"{self.base}/trang/{number}/"
