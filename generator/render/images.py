@@ -27,9 +27,6 @@ class Picture:
     def src(self) -> str:
         return self.srcset[-1][0]
 
-    def small(self) -> str:
-        return self.srcset[0][0]
-
 
 class PhotoProcessor:
     """Turns data/images/* into media/*.webp; the resizing itself is left to the artifact store."""

@@ -55,10 +55,6 @@ class Share:
     qr: QrFiles
     image: str
 
-    @property
-    def key(self) -> str:
-        return Path(self.qr.svg).stem
-
 
 def environment() -> jinja2.Environment:
     """The jinja2 environment: autoescaping on, undefined names are errors, Vietnamese filters."""
