@@ -27,6 +27,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+# The generator's own escaping for workflow commands (generator/problems.py uses the standard
+# library only, so the repository root on the path is all this script needs).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from generator.problems import escape_data, escape_property  # noqa: E402
+
 TIMEOUT = 20
 WORKERS = 8
 USER_AGENT = "Mozilla/5.0 (compatible; htx-portal-link-check; +https://github.com/)"
@@ -157,15 +162,6 @@ def _reason(reason: object) -> str:
     if isinstance(reason, ConnectionRefusedError):
         return "Máy chủ từ chối kết nối"
     return f"Không mở được ({reason})"
-
-
-def escape_data(value: str) -> str:
-    """Same escaping as generator/problems.py (this script runs without the generator on its path)."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(value: str) -> str:
-    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def warning(link: Link) -> str:
