@@ -29,10 +29,11 @@ def prefixes(search: str) -> set[str]:
     return {word[:2] for word in words(search) if len(word) >= 2}
 
 
-def write_index(folder: Path, records: list[dict[str, Any]], facets: dict[str, list[tuple[str, str]]]) -> int:
+def write_index(folder: Path, records: list[dict[str, Any]], facets: tuple[str, ...]) -> int:
     """Write meta.json and the shard parts into folder; return the number of files written.
 
-    Each record needs "q" (folded search text) and, for each facet name, a list of values.
+    Each record needs "q" (folded search text) and, for each facet name, a list of values; a
+    facet's shard is named like the finder's filter (its select's name) and the value.
     """
     folder.mkdir(parents=True, exist_ok=True)
     shards: dict[str, list[int]] = defaultdict(list)

@@ -161,9 +161,10 @@ class PageWriter:
             self.picture("", key)
         self.share()
         self.write("index.md", "home.md.j2", news=portal.posts)
-        self.paginate("htx", "directory.md.j2", portal.cooperatives, filters=self.directory_filters())
+        filters = self.directory_filters()
+        self.paginate("htx", "directory.md.j2", portal.cooperatives, filters=filters)
         finder.write_index(
-            self.docs / "htx" / "tim", [self.coop_record(c) for c in portal.cooperatives], self.directory_filters()
+            self.docs / "htx" / "tim", [self.coop_record(c) for c in portal.cooperatives], tuple(filters)
         )
         for coop in portal.cooperatives:
             self.write(
@@ -175,9 +176,7 @@ class PageWriter:
             )
         self.paginate("san-pham", "catalogue.md.j2", portal.products, filters=self.catalogue_filters())
         finder.write_index(
-            self.docs / "san-pham" / "tim",
-            [self.product_record(p) for p in portal.products],
-            {"category": [], "commune": []},
+            self.docs / "san-pham" / "tim", [self.product_record(p) for p in portal.products], ("category", "commune")
         )
         for product in portal.products:
             self.write(
