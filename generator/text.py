@@ -31,9 +31,10 @@ def same_text(a: str, b: str) -> bool:
     return nfc(a).casefold().strip() == nfc(b).casefold().strip()
 
 
-def slugify(value: str) -> str:
-    """ASCII slug: 'Đồng Tháp' -> 'dong-thap'."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
+def slugify(value: str, separator: str = "-") -> str:
+    """ASCII slug: 'Đồng Tháp' -> 'dong-thap'. Also MkDocs' heading ids (toc slugify), so 'Đồng'
+    gives 'dong', not 'ong'."""
+    return re.sub(r"[^a-z0-9]+", separator, fold(value)).strip(separator)
 
 
 def _letters(value: str):
@@ -102,7 +103,3 @@ def phone_digits(value: str) -> str:
     """Phone as typed (spaces, dots allowed) -> digits only."""
     return re.sub(r"[\s.]", "", value)
 
-
-def toc_slug(value: str, separator: str = "-") -> str:
-    """Heading ids for MkDocs' toc extension: ASCII, so 'Đồng' gives 'dong', not 'ong'."""
-    return re.sub(r"[^a-z0-9]+", separator, fold(value)).strip(separator)
