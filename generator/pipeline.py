@@ -131,7 +131,8 @@ def _dirty(data_dir: Path) -> bool:
 
 # Kinds of rendered files, by renderer, as the benchmark names its stages.
 ARTIFACT_STAGES = {
-    "render_bar": "charts",
+    "render_columns": "charts",
+    "render_hbar": "charts",
     "render_line": "charts",
     "render_webp": "photos",
     "render_qr": "qr",

@@ -102,4 +102,3 @@ def format_phone(digits: str) -> str:
 def phone_digits(value: str) -> str:
     """Phone as typed (spaces, dots allowed) -> digits only."""
     return re.sub(r"[\s.]", "", value)
-
