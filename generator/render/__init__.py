@@ -17,30 +17,33 @@ ASSETS = PROJECT_ROOT / "site_config" / "assets"
 def render_site(portal: Portal, work: Path) -> tuple[Path, FlushStats]:
     """Write every generated page and asset into work/docs and return that folder.
 
-    Everything is generated into a fresh folder, then synced into work/docs so that only files
-    whose bytes changed are rewritten; charts, photos, QR codes and share cards come from the
-    artifact cache in work/cache and are rendered only when their inputs are new.
+    Pages and the cached artifacts (charts, photos, QR codes, share cards), tens of thousands
+    of files, go straight into work/docs, each rewritten only when its bytes changed (an
+    artifact already linked to its cache entry is not touched). The few other files are made
+    in a fresh folder and synced in the same way; files no longer produced are removed.
     """
     docs, fresh = work / "docs", work / "docs.next"
     if fresh.exists():
         shutil.rmtree(fresh)
     fresh.mkdir(parents=True)
-    stats = _render_into(portal, fresh, work / "cache" / "artifacts")
-    sync_tree(fresh, docs)
+    docs.mkdir(parents=True, exist_ok=True)
+    store = ArtifactStore(docs, work / "cache" / "artifacts")
+    writer = pages.PageWriter(portal, fresh, store)
+    writer.write_all()
+    _write_small_files(portal, fresh)
+    stats = store.flush()
+    writer.render_pages(docs)
+    sync_tree(fresh, docs, keep=store.paths | writer.pages)
     return docs, stats
 
 
-def _render_into(portal: Portal, docs: Path, cache: Path) -> FlushStats:
+def _write_small_files(portal: Portal, docs: Path) -> None:
     # News posts are read by the generator (slugs, dates, feed), not copied as they are.
     shutil.copytree(CONTENT, docs, dirs_exist_ok=True, ignore=shutil.ignore_patterns("tin-tuc"))
     shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
-    store = ArtifactStore(docs, cache)
-    writer = pages.PageWriter(portal, docs, store)
-    writer.write_all()
     opendata.write(portal, docs / "du-lieu")
     search_fold.write_wrapper(docs)
     (docs / "tin-tuc").mkdir(exist_ok=True)
     (docs / "tin-tuc" / "rss.xml").write_text(feeds.rss(portal), encoding="utf-8")
     (docs / "robots.txt").write_text(feeds.robots(portal), encoding="utf-8")
     feeds.write_redirects(portal, docs)
-    return store.flush()

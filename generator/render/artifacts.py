@@ -8,6 +8,7 @@ file only when its bytes changed. A warm rebuild renders none of them again.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import multiprocessing
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 # Bump when any renderer changes its output, so old cache entries are not reused.
-RENDER_VERSION = "5"
+RENDER_VERSION = "6"
 
 
 def key_of(function: Callable[..., bytes], args: tuple[Any, ...]) -> str:
@@ -49,6 +50,8 @@ class ArtifactStore:
     cache: Path
     _jobs: dict[str, tuple[Callable[..., bytes], tuple[Any, ...]]] = field(default_factory=dict)
     _outputs: dict[str, str] = field(default_factory=dict)
+    # Set while pages render in worker processes: a request made there would be lost.
+    frozen: bool = False
 
     def request(self, relative: str, function: Callable[..., bytes], *args: Any, key: tuple | None = None) -> str:
         """Ask for docs/relative to hold function(*args); returns relative.
@@ -60,6 +63,8 @@ class ArtifactStore:
         key = key_of(function, args if key is None else key)
         relative = relative.replace("{key}", key[:12])
         previous = self._outputs.get(relative)
+        if self.frozen and previous != key:
+            raise RuntimeError(f"{relative} was not asked for before the pages were rendered")
         if previous is not None and previous != key:
             raise RuntimeError(f"two different files want the same path: {relative}")
         self._outputs[relative] = key
@@ -67,7 +72,8 @@ class ArtifactStore:
         return relative
 
     def flush(self, processes: int | None = None) -> FlushStats:
-        """Render what the cache lacks, kind by kind and in parallel, then write every requested file."""
+        """Render what the cache lacks, kind by kind and in parallel, then link every requested
+        file into docs (a file already linked to its cache entry is left alone)."""
         self.cache.mkdir(parents=True, exist_ok=True)
         stats = FlushStats()
         kinds: dict[str, list[str]] = {}
@@ -76,10 +82,19 @@ class ArtifactStore:
         for kind, keys in sorted(kinds.items()):
             start = time.perf_counter()
             missing = [key for key in keys if not (self.cache / key).exists()]
+            # Calls with the same inputs side by side: a QR code's SVG and PNG reach the same
+            # worker, whose small cache then encodes the address once.
+            missing.sort(key=lambda key: repr(self._jobs[key][1]))
             self._render(missing, processes)
             stats.kinds[kind] = {"files": len(keys), "rendered": len(missing), "seconds": time.perf_counter() - start}
         for relative, key in sorted(self._outputs.items()):
-            link_or_copy(self.cache / key, self.docs / relative)
+            source, target = self.cache / key, self.docs / relative
+            try:
+                if os.path.samefile(source, target):
+                    continue
+            except FileNotFoundError:
+                pass
+            link_or_copy(source, target)
         return stats
 
     def _render(self, missing: list[str], processes: int | None) -> None:
@@ -134,32 +149,29 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def sync_tree(source: Path, target: Path) -> tuple[int, int]:
-    """Make target hold exactly source's files, rewriting only files whose bytes differ.
+def sync_tree(source: Path, target: Path, keep: set[str]) -> tuple[int, int]:
+    """Make target hold source's files, rewriting only files whose bytes differ, and remove the
+    files that neither source nor keep (paths written into target directly) names.
 
     Returns (files written, files removed); source is removed afterwards.
     """
     written = removed = 0
-    wanted = set()
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            relative = path.relative_to(source)
+    wanted = set(keep)
+    for folder, _, names in os.walk(source):
+        for name in names:
+            path = Path(folder, name)
+            relative = path.relative_to(source).as_posix()
             wanted.add(relative)
-            old = target / relative
-            if old.exists() and os.path.samefile(old, path):
-                continue  # the same cached artifact, linked again: nothing to compare
-            if path.stat().st_nlink > 1:  # a cached artifact that changed: link the new one
-                link_or_copy(path, old)
+            if write_if_changed(target / relative, path.read_bytes()):
                 written += 1
-            elif write_if_changed(old, path.read_bytes()):
-                written += 1
-    if target.exists():
-        for path in sorted(target.rglob("*"), reverse=True):
-            relative = path.relative_to(target)
-            if path.is_file() and relative not in wanted:
-                path.unlink()
+    for folder, folders, names in os.walk(target, topdown=False):
+        base = Path(folder).relative_to(target).as_posix()
+        for name in names:
+            if (name if base == "." else f"{base}/{name}") not in wanted:
+                os.unlink(os.path.join(folder, name))
                 removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        for name in folders:
+            with contextlib.suppress(OSError):  # only empty folders go
+                os.rmdir(os.path.join(folder, name))
     shutil.rmtree(source)
     return written, removed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +16,7 @@ from ..model import Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
 from ..text import format_date, format_date_long, format_number, format_phone, format_vnd, sort_key
 from . import charts, finder, structured
-from .artifacts import ArtifactStore
+from .artifacts import ArtifactStore, write_if_changed
 from .images import PhotoProcessor, Picture, placeholder_svg
 from .media import MediaMaker, QrFiles
 from .opendata import public_resources
@@ -80,44 +82,92 @@ def environment() -> jinja2.Environment:
     return env
 
 
+_FORKED: PageWriter | None = None  # the writer whose pages a forked worker renders
+
+
+def _render_part(docs: Path, relatives: list[str]) -> int:
+    assert _FORKED is not None
+    return _FORKED._render_part(docs, relatives)
+
+
 class PageWriter:
-    """Writes every generated page of the portal into docs."""
+    """Plans every generated page of the portal, then renders them all into docs.
+
+    Small files (placeholders, finder shards) are written into `docs` as planning goes; pages go
+    wherever `render_pages` is told.
+    """
 
     def __init__(self, portal: Portal, docs: Path, store: ArtifactStore):
         self.portal, self.docs, self.store = portal, docs, store
         self.photos = PhotoProcessor(portal.data_dir / "images", store)
         self.media = MediaMaker(store)
         self.env = environment()
-        self._written: set[Path] = set()
+        self._pages: dict[str, tuple[str, dict[str, Any]]] = {}
         self._placeholders: dict[str, str] = {}
         self._shares: dict[str, Share] = {}
 
     # --- writing -------------------------------------------------------------------------
 
     def write(self, relative: str, template: str, **context: Any) -> None:
-        """Render template into docs/relative; refuse to write the same file twice."""
-        path = self.docs / relative
-        if path in self._written:
+        """Plan the page relative from template; refuse two pages at the same path.
+
+        Pages are rendered later, all at once and on all cores, by `render_pages`.
+        """
+        if relative in self._pages:
             raise RuntimeError(f"two pages want the same file: {relative}")
-        self._written.add(path)
-        depth = relative.count("/") + (0 if relative.endswith("index.md") else 1)
-        root = "../" * depth
-        text = self.env.get_template(template).render(
-            portal=self.portal,
-            config=self.portal.config,
-            root=root,
-            picture=self.picture,
-            share=self.share,
-            **context,
-        )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        self._pages[relative] = (template, context)
+
+    def render_pages(self, docs: Path, processes: int | None = None) -> int:
+        """Render every planned page into docs, writing only files whose bytes changed.
+
+        Worker processes are forked, so they see the model without copying it; every photo,
+        QR code and share card the templates ask for was requested before, and the store
+        refuses new requests while they run. Returns the number of files written.
+        """
+        for template in sorted({template for template, _ in self._pages.values()}):
+            self.env.get_template(template)  # compiled once, before the fork
+        relatives = sorted(self._pages)
+        workers = min(processes or os.cpu_count() or 1, max(1, len(relatives) // 500))
+        self.store.frozen = True
+        try:
+            if workers == 1:
+                return self._render_part(docs, relatives)
+            global _FORKED
+            _FORKED = self
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = [(docs, relatives[i::workers]) for i in range(workers)]
+                return sum(pool.starmap(_render_part, parts))
+        finally:
+            self.store.frozen = False
+
+    def _render_part(self, docs: Path, relatives: list[str]) -> int:
+        written = 0
+        for relative in relatives:
+            template, context = self._pages[relative]
+            depth = relative.count("/") + (0 if relative.endswith("index.md") else 1)
+            text = self.env.get_template(template).render(
+                portal=self.portal,
+                config=self.portal.config,
+                root="../" * depth,
+                picture=self.picture,
+                share=self.share,
+                **context,
+            )
+            written += write_if_changed(docs / relative, text.encode("utf-8"))
+        return written
+
+    @property
+    def pages(self) -> set[str]:
+        """The paths (relative to docs) of every planned page."""
+        return set(self._pages)
 
     def picture(self, photo: str, key: str) -> Picture:
         """The responsive picture for a photo, or the generated placeholder for key."""
         if photo:
             return self.photos.picture(photo)
         if key not in self._placeholders:
+            if self.store.frozen:
+                raise RuntimeError(f"no placeholder was made for {key!r} before the pages were rendered")
             index = len(self._placeholders)
             name = f"media/placeholder-{index}.svg"
             (self.docs / "media").mkdir(parents=True, exist_ok=True)
@@ -156,10 +206,15 @@ class PageWriter:
         return self._shares[key]
 
     def write_all(self) -> None:
+        """Plan every page, and ask now for every photo, QR code and share card they show."""
         portal = self.portal
         for key in [*portal.config["categories"], *portal.config["sectors"], "honour"]:
             self.picture("", key)
         self.share()
+        for entity in [*portal.cooperatives, *portal.products, *portal.honours]:
+            self.share(entity)
+            if entity.photo:
+                self.picture(entity.photo, "")
         self.write("index.md", "home.md.j2", news=portal.posts)
         filters = self.directory_filters()
         self.paginate("htx", "directory.md.j2", portal.cooperatives, filters=filters)
