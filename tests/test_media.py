@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -249,3 +250,30 @@ def test_news_slugs_are_ascii(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["htx-htx-tom-cang-vinh-binh", "san-pham-kho-ca-loc-mot-nang", "site"])
 def test_share_card_is_light(built_site: Path, name: str) -> None:
     assert (built_site / "share" / f"{name}.jpg").stat().st_size < 200_000
+
+
+def test_phone_photo_is_shrunk_upright_from_a_reduced_decode(tmp_path: Path) -> None:
+    """A photo stored on its side (EXIF orientation 6) decodes at a fraction of its size and
+    still comes out upright, in the web renditions and in the share card's photo panel."""
+    from generator.render import images, media
+
+    stored = Image.new("RGB", (2000, 1000), (200, 30, 30))
+    stored.paste((30, 30, 200), (1000, 0, 2000, 1000))  # seen upright: red on top, blue below
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    source = tmp_path / "tren-dien-thoai.jpg"
+    stored.save(source, "JPEG", exif=exif)
+    with Image.open(source) as opened:
+        images.decode_at_least(opened, (480, 960))
+        assert opened.size == (1000, 500)  # half of each side, still covering 960x480 as stored
+    assert images.upright_size(source) == (1000, 2000)
+    for picture in (
+        Image.open(io.BytesIO(images.render_webp(str(source), 480, 960))),
+        media._photo_panel(str(source), media.CARD_SPLIT),
+    ):
+        width, height = picture.size
+        top, bottom = (
+            picture.convert("RGB").getpixel((width // 2, 5)),
+            picture.convert("RGB").getpixel((width // 2, height - 5)),
+        )
+        assert top[0] > 150 > top[2] and bottom[2] > 150 > bottom[0], (picture.size, top, bottom)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 # Bump when any renderer changes its output, so old cache entries are not reused.
-RENDER_VERSION = "6"
+RENDER_VERSION = "7"
 
 
 def key_of(function: Callable[..., bytes], args: tuple[Any, ...]) -> str:

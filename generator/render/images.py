@@ -68,10 +68,19 @@ def upright_size(source: Path) -> tuple[int, int]:
 def render_webp(source: str, width: int, height: int) -> bytes:
     """The photo upright, resized, re-encoded as WebP with no metadata at all."""
     with Image.open(source) as opened:
+        decode_at_least(opened, (width, height))
         upright = ImageOps.exif_transpose(opened)
         buffer = io.BytesIO()
         _clean_copy(upright, (width, height)).save(buffer, "WEBP", quality=QUALITY, method=6)
     return buffer.getvalue()
+
+
+def decode_at_least(opened: Image.Image, size: tuple[int, int]) -> None:
+    """Let a JPEG decode at 1/2, 1/4 or 1/8 scale as long as it still covers size (as seen,
+    upright): a 12-megapixel phone photo then costs a quarter of the time to shrink."""
+    if opened.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # stored on its side
+        size = (size[1], size[0])
+    opened.draft(opened.mode, size)
 
 
 def _clean_copy(image: Image.Image, size: tuple[int, int]) -> Image.Image:

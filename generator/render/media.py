@@ -15,6 +15,7 @@ import segno
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from .artifacts import ArtifactStore, file_digest
+from .images import decode_at_least
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
@@ -122,14 +123,19 @@ def _png_chunk(kind: bytes, body: bytes) -> bytes:
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
-    words, result, current = text.split(), [], ""
+    words, result, current, length = text.split(), [], "", 0.0
+    space = _length(font, " ")
     for word in words:
-        trial = f"{current} {word}".strip()
-        if draw.textlength(trial, font=font) <= width or not current:
-            current = trial
+        trial = f"{current} {word}" if current else word
+        # Words' widths add up to the line's within a few pixels (kerning); measure only when close.
+        estimate = length + space + _length(font, word) if current else _length(font, word)
+        if abs(estimate - width) <= 6:
+            estimate = draw.textlength(trial, font=font)
+        if estimate <= width or not current:
+            current, length = trial, estimate
         else:
             result.append(current)
-            current = word
+            current, length = word, _length(font, word)
     result.append(current)
     if len(result) > lines:
         result = result[:lines]
@@ -138,6 +144,12 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wi
         result[-1] += "…"
     # A single word longer than the width (300 characters, say) is cut, not overflowed.
     return [_fit(draw, line, font, width) for line in result]
+
+
+@functools.lru_cache(maxsize=65536)
+def _length(font: ImageFont.FreeTypeFont, text: str) -> float:
+    """A word's width, measured once per font (names and places repeat across thousands of cards)."""
+    return font.getlength(text)
 
 
 def _fit(draw: ImageDraw.ImageDraw, line: str, font: ImageFont.FreeTypeFont, width: int) -> str:
@@ -155,6 +167,7 @@ def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
 def _photo_panel(photo: str, width: int) -> Image.Image:
     """The left part of a share card: the photo upright and cropped (many cards share a photo)."""
     with Image.open(photo) as opened:
+        decode_at_least(opened, (width, CARD_SIZE[1]))
         return ImageOps.fit(ImageOps.exif_transpose(opened).convert("RGB"), (width, CARD_SIZE[1]))
 
 
