@@ -107,6 +107,15 @@ def test_shared_link_restores_the_filter(browser: Browser, server: str) -> None:
     assert page.input_value("#f-q") == "luc binh"
 
 
+def test_shared_link_with_a_commune_restores_the_filter(browser: Browser, server: str) -> None:
+    """The commune's choices arrive from options.json; a shared link's commune is applied after."""
+    page = open_page(browser, server + "htx/?commune=cu-vinh-binh-bac", "phone")
+    page.wait_for_function("document.querySelector('#f-commune').value === 'cu-vinh-binh-bac'")
+    assert page.locator("#f-commune option:checked").inner_text() == "— xã Vĩnh Bình Bắc (cũ)"
+    names = found(page, "htx-list")
+    assert names and "Hợp tác xã Nông nghiệp Tôm càng xanh Vĩnh Bình" in names
+
+
 def test_directory_filters_by_former_and_current_commune(browser: Browser, server: str) -> None:
     page = open_page(browser, server + "htx/", "desktop")
     total = page.locator("#htx-list > li").count()

@@ -29,11 +29,18 @@ def prefixes(search: str) -> set[str]:
     return {word[:2] for word in words(search) if len(word) >= 2}
 
 
-def write_index(folder: Path, records: list[dict[str, Any]], facets: tuple[str, ...]) -> int:
-    """Write meta.json and the shard parts into folder; return the number of files written.
+def write_index(
+    folder: Path,
+    records: list[dict[str, Any]],
+    facets: tuple[str, ...],
+    options: dict[str, list[tuple[str, str]]],
+) -> int:
+    """Write meta.json, options.json and the shard parts into folder; return the number of files.
 
     Each record needs "q" (folded search text) and, for each facet name, a list of values; a
-    facet's shard is named like the finder's filter (its select's name) and the value.
+    facet's shard is named like the finder's filter (its select's name) and the value. Options
+    are the choices of the filters whose lists grow with the data (communes: hundreds in a
+    province), which the script puts in their select instead of every list page carrying them.
     """
     folder.mkdir(parents=True, exist_ok=True)
     shards: dict[str, list[int]] = defaultdict(list)
@@ -51,13 +58,19 @@ def write_index(folder: Path, records: list[dict[str, Any]], facets: tuple[str, 
         parts[name] = len(chunks)
         for number, chunk in enumerate(chunks):
             data = [records[i] for i in chunk]
-            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-            text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            (folder / f"{_file_key(name)}-{number}.json").write_text(text, encoding="utf-8")
+            (folder / f"{_file_key(name)}-{number}.json").write_text(_json(data), encoding="utf-8")
             written += 1
     meta = {"total": len(records), "partSize": PART_SIZE, "parts": {_file_key(k): v for k, v in parts.items()}}
     (folder / "meta.json").write_text(json.dumps(meta, separators=(",", ":"), sort_keys=True), encoding="utf-8")
-    return written + 1
+    choices = {name: [list(pair) for pair in pairs] for name, pairs in options.items()}
+    (folder / "options.json").write_text(_json(choices), encoding="utf-8")
+    return written + 2
+
+
+def _json(data: Any) -> str:
+    """Compact UTF-8 JSON with nothing that could close a script element if ever inlined."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _file_key(name: str) -> str:

@@ -216,11 +216,10 @@ class PageWriter:
             if entity.photo:
                 self.picture(entity.photo, "")
         self.write("index.md", "home.md.j2", news=portal.posts)
-        filters = self.directory_filters()
+        filters, options = self.directory_filters(), {"commune": self.commune_options(former=True)}
         self.paginate("htx", "directory.md.j2", portal.cooperatives, filters=filters)
-        finder.write_index(
-            self.docs / "htx" / "tim", [self.coop_record(c) for c in portal.cooperatives], tuple(filters)
-        )
+        records = [self.coop_record(c) for c in portal.cooperatives]
+        finder.write_index(self.docs / "htx" / "tim", records, (*filters, *options), options)
         for coop in portal.cooperatives:
             self.write(
                 f"htx/{coop.id}.md",
@@ -230,9 +229,9 @@ class PageWriter:
                 ld=structured.organization(portal, coop, self.share(coop)),
             )
         self.paginate("san-pham", "catalogue.md.j2", portal.products, filters=self.catalogue_filters())
-        finder.write_index(
-            self.docs / "san-pham" / "tim", [self.product_record(p) for p in portal.products], ("category", "commune")
-        )
+        records = [self.product_record(p) for p in portal.products]
+        options = {"commune": self.commune_options(former=False)}
+        finder.write_index(self.docs / "san-pham" / "tim", records, ("category", "commune"), options)
         for product in portal.products:
             self.write(
                 f"san-pham/{product.id}.md",
@@ -313,18 +312,24 @@ class PageWriter:
 
     # --- what the templates need beyond the model ----------------------------------------
 
-    def directory_filters(self) -> dict[str, list[tuple[str, str]]]:
+    def commune_options(self, former: bool) -> list[tuple[str, str]]:
+        """The commune filter's choices: current units, each followed by the former ones it took in."""
         portal = self.portal
-        communes = []
+        choices = []
         for current in portal.current_communes:
-            communes.append((current.code, current.label))
-            former = [c for c in portal.communes.values() if c.successor is current]
-            for old in sorted(former, key=lambda c: sort_key(c.name)):
-                communes.append((old.code, f"— {old.label} (cũ)"))
+            choices.append((current.code, current.label))
+            if former:
+                merged = [c for c in portal.communes.values() if c.successor is current]
+                for old in sorted(merged, key=lambda c: sort_key(c.name)):
+                    choices.append((old.code, f"— {old.label} (cũ)"))
+        return choices
+
+    def directory_filters(self) -> dict[str, list[tuple[str, str]]]:
+        """The directory's filters with fixed, short lists (communes come from the finder index)."""
+        portal = self.portal
         used_sectors = {c.sector for c in portal.cooperatives}
         sectors = [(k, v) for k, v in portal.config["sectors"].items() if k in used_sectors]
         return {
-            "commune": communes,
             "sector": sorted(sectors, key=lambda kv: sort_key(kv[1])),
             "type": [("HTX", "Hợp tác xã"), ("THT", "Tổ hợp tác")],
             "status": [("hoạt động", "Đang hoạt động"), ("tạm ngừng", "Tạm ngừng"), ("giải thể", "Giải thể")],
@@ -336,7 +341,6 @@ class PageWriter:
         categories = [(k, v) for k, v in portal.config["categories"].items() if k in used]
         return {
             "category": sorted(categories, key=lambda kv: sort_key(kv[1])),
-            "commune": [(c.code, c.label) for c in portal.current_communes],
             "stars": [("3", "Từ 3 sao"), ("4", "Từ 4 sao"), ("5", "5 sao")],
             "price": [
                 ("0-100000", "Dưới 100.000 ₫"),

@@ -225,18 +225,37 @@
     history.replaceState(null, "", query ? "?" + query : location.pathname);
   };
 
+  Finder.prototype.fillOptions = function () {
+    // Long choice lists (communes) are not in every list page: they come from options.json.
+    var selects = this.form.querySelectorAll("select[data-options]");
+    if (!selects.length) return Promise.resolve();
+    return this.json("options").then(function (options) {
+      Array.prototype.forEach.call(selects, function (select) {
+        (options[select.name] || []).forEach(function (pair) {
+          var option = el("option", "", pair[1]);
+          option.value = pair[0];
+          select.appendChild(option);
+        });
+      });
+    });
+  };
+
   function setUp(form) {
     var finder = new Finder(form);
-    var initial = new URLSearchParams(location.search);
-    Array.prototype.forEach.call(form.elements, function (field) {
-      if (field.name && initial.has(field.name)) field.value = initial.get(field.name);
-    });
     var apply = function () { finder.apply(); };
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
     form.hidden = false;
-    if (location.search) apply();
+    function restore() {
+      // A shared link's query (?tim=…&commune=…) is put back once every choice exists.
+      var initial = new URLSearchParams(location.search);
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (field.name && initial.has(field.name)) field.value = initial.get(field.name);
+      });
+      if (location.search) apply();
+    }
+    finder.fillOptions().then(restore, restore);
   }
 
   function start() {
