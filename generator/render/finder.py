@@ -51,14 +51,15 @@ def write_index(
         for facet in facets:
             for value in record.get(facet, []):
                 shards[f"{facet}-{value}"].append(index)
+    encoded = [_json(record) for record in records]  # each record sits in a dozen shards
     parts: dict[str, int] = {}
     written = 0
     for name, members in sorted(shards.items()):
         chunks = [members[i : i + PART_SIZE] for i in range(0, len(members), PART_SIZE)]
         parts[name] = len(chunks)
         for number, chunk in enumerate(chunks):
-            data = [records[i] for i in chunk]
-            (folder / f"{_file_key(name)}-{number}.json").write_text(_json(data), encoding="utf-8")
+            text = "[" + ",".join(encoded[i] for i in chunk) + "]"
+            (folder / f"{_file_key(name)}-{number}.json").write_text(text, encoding="utf-8")
             written += 1
     meta = {"total": len(records), "partSize": PART_SIZE, "parts": {_file_key(k): v for k, v in parts.items()}}
     (folder / "meta.json").write_text(json.dumps(meta, separators=(",", ":"), sort_keys=True), encoding="utf-8")
