@@ -412,7 +412,8 @@ def derived_values(config: dict[str, Any], cooperatives: list[Cooperative]) -> d
     htx = [c for c in active if c.type == "HTX"]
     tht = [c for c in active if c.type == "THT"]
     new_tht = [c for c in tht if c.plan_year == plan_year or c.founded_year >= plan_year]
-    existing_tht = [c for c in tht if c not in new_tht]
+    new_ids = {c.id for c in new_tht}  # by id: comparing dataclasses field by field is quadratic
+    existing_tht = [c for c in tht if c.id not in new_ids]
     trained = [c for c in htx if c.women_managers_trained is not None]
     managers = sum(c.women_managers for c in trained)
     return {
