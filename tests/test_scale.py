@@ -46,3 +46,29 @@ def test_finder_index_shards_cover_every_product(synth_site: Path) -> None:
         for word in {w[:2] for w in record["q"].split() if len(w) >= 2 and w[:2].isalnum()}:
             shard = json.loads((folder / f"w-{word}-0.json").read_text(encoding="utf-8"))
             assert record["u"] in {r["u"] for r in shard}
+
+
+def test_progress_chart_by_commune_stays_readable_at_province_scale(tmp_path: Path) -> None:
+    """With hundreds of communes the chart shows the communes with most women's jobs and sums
+    the others, so the progress page and its chart do not grow with the communes."""
+    from generator import model
+    from generator.pipeline import load_and_validate
+    from generator.render.artifacts import ArtifactStore
+    from generator.render.pages import COMMUNE_BARS, PageWriter
+    from generator.synth import synthesize
+
+    synthesize(800, tmp_path / "data", seed=5)  # 20 current communes
+    loaded = load_and_validate(tmp_path / "data")
+    assert not loaded.problems
+    portal = model.build_portal(loaded, tmp_path / "data", 1764115200)
+    writer = PageWriter(portal, tmp_path / "docs", ArtifactStore(tmp_path / "docs", tmp_path / "cache"))
+    chart = next(c for c in writer.progress_charts() if c.name == "jobs-by-commune")
+    communes = portal.current_communes
+    assert len(communes) > COMMUNE_BARS and len(chart.rows) == COMMUNE_BARS
+    rest = len(communes) - (COMMUNE_BARS - 1)
+    assert chart.rows[-1][0] == f"Các xã còn lại ({rest} xã)"
+    totals = [int(row[3].replace(".", "")) for row in chart.rows[:-1]]
+    assert totals == sorted(totals, reverse=True)
+    active = [c for c in portal.cooperatives if c.status == "hoạt động"]
+    assert sum(int(row[3].replace(".", "")) for row in chart.rows) == sum(c.female_workers for c in active)
+    assert chart.description.count(" người") == COMMUNE_BARS

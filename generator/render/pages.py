@@ -26,6 +26,7 @@ TEMPLATES = PROJECT_ROOT / "site_config" / "templates"
 
 
 PER_PAGE = 60
+COMMUNE_BARS = 15  # bars in the progress page's chart by commune, the last one summing the rest
 
 
 @dataclass(frozen=True)
@@ -315,13 +316,15 @@ class PageWriter:
     def commune_options(self, former: bool) -> list[tuple[str, str]]:
         """The commune filter's choices: current units, each followed by the former ones it took in."""
         portal = self.portal
+        merged: dict[str, list] = defaultdict(list)
+        for commune in portal.communes.values():
+            if commune.successor and former:
+                merged[commune.successor.code].append(commune)
         choices = []
         for current in portal.current_communes:
             choices.append((current.code, current.label))
-            if former:
-                merged = [c for c in portal.communes.values() if c.successor is current]
-                for old in sorted(merged, key=lambda c: sort_key(c.name)):
-                    choices.append((old.code, f"— {old.label} (cũ)"))
+            for old in sorted(merged[current.code], key=lambda c: sort_key(c.name)):
+                choices.append((old.code, f"— {old.label} (cũ)"))
         return choices
 
     def directory_filters(self) -> dict[str, list[tuple[str, str]]]:
@@ -427,27 +430,33 @@ class PageWriter:
         portal = self.portal
         active = [c for c in portal.cooperatives if c.status == "hoạt động"]
         result = []
-        # By current commune: women's jobs in HTX and THT.
-        communes = portal.current_communes
-        htx = [sum(c.female_workers for c in active if c.current_commune is m and c.type == "HTX") for m in communes]
-        tht = [sum(c.female_workers for c in active if c.current_commune is m and c.type == "THT") for m in communes]
+        # By current commune: women's jobs in HTX and THT. A province has hundreds of communes:
+        # past COMMUNE_BARS, the communes with most jobs are shown and the others summed.
+        jobs_by: dict[tuple[str, str], int] = defaultdict(int)  # (commune, type) -> women's jobs
+        for c in active:
+            jobs_by[c.current_commune.code, c.type] += c.female_workers
+        bars = [(m.label, jobs_by[m.code, "HTX"], jobs_by[m.code, "THT"]) for m in portal.current_communes]
+        title = "Lao động nữ có việc làm theo xã"
+        if len(bars) > COMMUNE_BARS:
+            bars.sort(key=lambda bar: -(bar[1] + bar[2]))  # stable: equal totals stay in name order
+            shown, rest = bars[: COMMUNE_BARS - 1], bars[COMMUNE_BARS - 1 :]
+            others = (f"Các xã còn lại ({len(rest)} xã)", sum(b[1] for b in rest), sum(b[2] for b in rest))
+            bars = [*shown, others]
+            title += f" ({COMMUNE_BARS - 1} xã nhiều nhất)"
         chart = charts.Chart(
             name="jobs-by-commune",
-            title="Lao động nữ có việc làm theo xã",
+            title=title,
             description="Số lao động nữ có việc làm trong HTX và THT ở mỗi xã: "
-            + "; ".join(f"{m.label}: {format_number(a + b)} người" for m, a, b in zip(communes, htx, tht, strict=True))
+            + "; ".join(f"{label}: {format_number(a + b)} người" for label, a, b in bars)
             + ".",
             columns=["Xã", "Trong HTX", "Trong THT", "Tổng"],
-            rows=[
-                [m.label, format_number(a), format_number(b), format_number(a + b)]
-                for m, a, b in zip(communes, htx, tht, strict=True)
-            ],
+            rows=[[label, format_number(a), format_number(b), format_number(a + b)] for label, a, b in bars],
         )
         chart.path = charts.bar_chart(
             self.store,
             chart.name,
-            [m.label for m in communes],
-            {"Trong HTX": htx, "Trong THT": tht},
+            [label for label, _, _ in bars],
+            {"Trong HTX": [a for _, a, _ in bars], "Trong THT": [b for _, _, b in bars]},
             horizontal=True,
             unit="người",
         )
