@@ -59,10 +59,17 @@ class Share:
     image: str
 
 
-def environment() -> jinja2.Environment:
-    """The jinja2 environment: autoescaping on, undefined names are errors, Vietnamese filters."""
+def environment(bytecode: Path | None = None) -> jinja2.Environment:
+    """The jinja2 environment: autoescaping on, undefined names are errors, Vietnamese filters.
+
+    With a bytecode folder, compiled templates are kept there (keyed by their source's checksum),
+    which spares a warm build the 0.2 s of compiling them again.
+    """
+    if bytecode:
+        bytecode.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -102,7 +109,7 @@ class PageWriter:
         self.portal, self.docs, self.store = portal, docs, store
         self.photos = PhotoProcessor(portal.data_dir / "images", store)
         self.media = MediaMaker(store)
-        self.env = environment()
+        self.env = environment(store.cache.parent / "templates")
         self._pages: dict[str, tuple[str, dict[str, Any]]] = {}
         self._placeholders: dict[str, str] = {}
         self._shares: dict[str, Share] = {}
