@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -15,6 +16,12 @@ _ALLOWED_ATTRIBUTES = {"a": {"href"}}
 _TARGETLESS_LINK = re.compile(r"<a(?: rel=\"[^\"]*\")?>(.*?)</a>", re.DOTALL)
 
 
+@functools.lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    """One converter, reset between texts: building its parser costs more than converting."""
+    return markdown.Markdown(extensions=[], output_format="html")
+
+
 def safe_markdown(text: str) -> Markup:
     """Render staff Markdown (paragraphs, emphasis, lists, http(s) links) to sanitised HTML."""
     if not text:
@@ -23,7 +30,7 @@ def safe_markdown(text: str) -> Markup:
     # stay as typed so that a link title ([a](https://… "title")) keeps its link; nh3 below
     # decides which attributes survive.
     source = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    html = markdown.markdown(source, extensions=[], output_format="html")
+    html = _markdown().reset().convert(source)
     cleaned = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
