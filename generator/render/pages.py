@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from ..model import Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
 from ..text import format_date, format_date_long, format_number, format_phone, format_vnd, sort_key
 from . import charts, finder, structured
-from .artifacts import ArtifactStore, write_if_changed
+from .artifacts import ArtifactStore, forked_pool, write_if_changed
 from .images import PhotoProcessor, Picture, placeholder_svg
 from .media import MediaMaker, QrFiles
 from .opendata import public_resources
@@ -142,7 +141,7 @@ class PageWriter:
                 return self._render_part(docs, relatives)
             global _FORKED
             _FORKED = self
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with forked_pool(workers) as pool:
                 parts = [(docs, relatives[i::workers]) for i in range(workers)]
                 return sum(pool.starmap(_render_part, parts))
         finally:
