@@ -25,7 +25,7 @@ TEMPLATES = PROJECT_ROOT / "site_config" / "templates"
 
 
 PER_PAGE = 60
-COMMUNE_BARS = 15  # bars in the progress page's chart by commune, the last one summing the rest
+COMMUNE_BARS = 15  # communes in the progress page's chart by commune; its table sums the rest
 
 
 @dataclass(frozen=True)
@@ -437,26 +437,26 @@ class PageWriter:
         active = [c for c in portal.cooperatives if c.status == "hoạt động"]
         result = []
         # By current commune: women's jobs in HTX and THT. A province has hundreds of communes:
-        # past COMMUNE_BARS, the communes with most jobs are shown and the others summed.
+        # past COMMUNE_BARS, the chart shows the communes with most jobs and the table adds the
+        # others' sum (as a bar it would dwarf every other one).
         jobs_by: dict[tuple[str, str], int] = defaultdict(int)  # (commune, type) -> women's jobs
         for c in active:
             jobs_by[c.current_commune.code, c.type] += c.female_workers
         bars = [(m.label, jobs_by[m.code, "HTX"], jobs_by[m.code, "THT"]) for m in portal.current_communes]
-        title = "Lao động nữ có việc làm theo xã"
+        title, rows = "Lao động nữ có việc làm theo xã", bars
         if len(bars) > COMMUNE_BARS:
             bars.sort(key=lambda bar: -(bar[1] + bar[2]))  # stable: equal totals stay in name order
-            shown, rest = bars[: COMMUNE_BARS - 1], bars[COMMUNE_BARS - 1 :]
-            others = (f"Các xã còn lại ({len(rest)} xã)", sum(b[1] for b in rest), sum(b[2] for b in rest))
-            bars = [*shown, others]
-            title += f" ({COMMUNE_BARS - 1} xã nhiều nhất)"
+            bars, rest = bars[:COMMUNE_BARS], bars[COMMUNE_BARS:]
+            rows = [*bars, (f"Các xã còn lại ({len(rest)} xã)", sum(b[1] for b in rest), sum(b[2] for b in rest))]
+            title += f" ({COMMUNE_BARS} xã nhiều nhất)"
         chart = charts.Chart(
             name="jobs-by-commune",
             title=title,
             description="Số lao động nữ có việc làm trong HTX và THT ở mỗi xã: "
-            + "; ".join(f"{label}: {format_number(a + b)} người" for label, a, b in bars)
+            + "; ".join(f"{label}: {format_number(a + b)} người" for label, a, b in rows)
             + ".",
             columns=["Xã", "Trong HTX", "Trong THT", "Tổng"],
-            rows=[[label, format_number(a), format_number(b), format_number(a + b)] for label, a, b in bars],
+            rows=[[label, format_number(a), format_number(b), format_number(a + b)] for label, a, b in rows],
         )
         chart.path = charts.bar_chart(
             self.store,
