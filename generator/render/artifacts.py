@@ -127,8 +127,8 @@ def forked_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     """Worker processes forked from this one, sharing its memory until they write to it.
 
     The objects that exist now are frozen out of the garbage collector first: a collection in
-    a worker would otherwise touch every object of the model and copy each page it sits on
-    (at 10,000 cooperatives, two workers rendered pages barely faster than one).
+    a worker would otherwise touch every object of the model and copy each memory page it sits
+    on (63,000 pages on two workers: 26.5 s without, 22.4 s with).
     """
     gc.freeze()
     try:
