@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..text import fold
+from .safe import json_script
 
 PART_SIZE = 1500
 
@@ -51,7 +52,7 @@ def write_index(
         for facet in facets:
             for value in record.get(facet, []):
                 shards[f"{facet}-{value}"].append(index)
-    encoded = [_json(record) for record in records]  # each record sits in a dozen shards
+    encoded = [json_script(record) for record in records]  # each record sits in a dozen shards
     parts: dict[str, int] = {}
     written = 0
     for name, members in sorted(shards.items()):
@@ -64,14 +65,8 @@ def write_index(
     meta = {"total": len(records), "partSize": PART_SIZE, "parts": {_file_key(k): v for k, v in parts.items()}}
     (folder / "meta.json").write_text(json.dumps(meta, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     choices = {name: [list(pair) for pair in pairs] for name, pairs in options.items()}
-    (folder / "options.json").write_text(_json(choices), encoding="utf-8")
+    (folder / "options.json").write_text(json_script(choices), encoding="utf-8")
     return written + 2
-
-
-def _json(data: Any) -> str:
-    """Compact UTF-8 JSON with nothing that could close a script element if ever inlined."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _file_key(name: str) -> str:
