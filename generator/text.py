@@ -36,7 +36,7 @@ def fold(value: str) -> str:
     """Fold for comparison and search: case-fold, drop diacritics, đ -> d.
 
     Character by character through a table: with every combining mark dropped, folding each
-    character alone gives what folding the whole decomposed text gives, five times faster.
+    character alone gives what folding the whole decomposed text gives, twice as fast.
     """
     return value.casefold().translate(_FOLDED)
 

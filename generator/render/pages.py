@@ -323,9 +323,10 @@ class PageWriter:
         """The commune filter's choices: current units, each followed by the former ones it took in."""
         portal = self.portal
         merged: dict[str, list] = defaultdict(list)
-        for commune in portal.communes.values():
-            if commune.successor and former:
-                merged[commune.successor.code].append(commune)
+        if former:
+            for commune in portal.communes.values():
+                if commune.successor:
+                    merged[commune.successor.code].append(commune)
         choices = []
         for current in portal.current_communes:
             choices.append((current.code, current.label))
