@@ -277,3 +277,30 @@ def test_phone_photo_is_shrunk_upright_from_a_reduced_decode(tmp_path: Path) -> 
             picture.convert("RGB").getpixel((width // 2, height - 5)),
         )
         assert top[0] > 150 > top[2] and bottom[2] > 150 > bottom[0], (picture.size, top, bottom)
+
+
+def test_share_card_words_sit_where_the_whole_line_would() -> None:
+    """Cards draw each word from a mask made once; the text must land where drawing the line in
+    one go puts it (a misplaced or missing word shows as a large difference)."""
+    from PIL import ImageChops, ImageDraw
+
+    from generator.render import media
+
+    title, subtitle = "Nước mắm cá cơm truyền thống Vĩnh Thuận", "125.000 ₫ / chai 500 ml · HTX Tôm càng Vĩnh Bình"
+    args = (title, subtitle, "", "hoptacxa.example.vn", False)
+    words = Image.open(io.BytesIO(media.render_card(*args))).convert("L")
+    original = media._draw_words
+    try:
+        media._draw_words = lambda card, at, line, font, fill: ImageDraw.Draw(card).text(at, line, font=font, fill=fill)
+        whole = Image.open(io.BytesIO(media.render_card(*args))).convert("L")
+    finally:
+        media._draw_words = original
+    blank = Image.open(io.BytesIO(media.render_card("", "", "", "hoptacxa.example.vn", False))).convert("L")
+    box = (media.CARD_SPLIT, 0, *media.CARD_SIZE)
+
+    def mean_difference(a: Image.Image, b: Image.Image) -> float:
+        histogram = ImageChops.difference(a.crop(box), b.crop(box)).histogram()
+        return sum(value * count for value, count in enumerate(histogram)) / sum(histogram)
+
+    assert mean_difference(words, blank) > 5  # the text is there
+    assert mean_difference(words, whole) < 0.1 * mean_difference(words, blank)

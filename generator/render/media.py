@@ -36,7 +36,10 @@ class QrFiles:
 
 
 class MediaMaker:
-    """Asks the artifact store for QR codes and share cards (rendered once per distinct input)."""
+    """Asks the artifact store for QR codes and share cards (rendered once per distinct input).
+
+    Both are late files: pages link them from HTML only, so they are rendered while MkDocs builds.
+    """
 
     def __init__(self, store: ArtifactStore):
         self.store = store
@@ -44,8 +47,8 @@ class MediaMaker:
     def qr(self, name: str, url: str) -> QrFiles:
         """qr/<name>.svg for the page and qr/<name>.png at print resolution, both encoding url."""
         return QrFiles(
-            self.store.request(f"qr/{name}.svg", render_qr, url, "svg"),
-            self.store.request(f"qr/{name}.png", render_qr, url, "png"),
+            self.store.request(f"qr/{name}.svg", render_qr, url, "svg", late=True),
+            self.store.request(f"qr/{name}.png", render_qr, url, "png", late=True),
         )
 
     def share_card(self, name: str, title: str, subtitle: str, photo: Path | None, site: str, demo: bool) -> str:
@@ -61,6 +64,7 @@ class MediaMaker:
             site,
             demo,
             key=(title, subtitle, digest, site, demo),
+            late=True,
         )
 
 
@@ -181,15 +185,36 @@ def render_card(title: str, subtitle: str, photo: str, site: str, demo: bool) ->
     title_font, text_font = _font(FONT_BOLD, 52), _font(FONT_REGULAR, 30)
     y = 100 if demo else 70
     for line in _wrap(draw, title, title_font, width, 3 if demo else 4):
-        draw.text((x, y), line, font=title_font, fill=(16, 42, 39))
+        _draw_words(card, (x, y), line, title_font, (16, 42, 39))
         y += 66
     y += 18
     for line in _wrap(draw, subtitle, text_font, width, 4):
-        draw.text((x, y), line, font=text_font, fill=(51, 65, 85))
+        _draw_words(card, (x, y), line, text_font, (51, 65, 85))
         y += 42
     buffer = io.BytesIO()
     card.save(buffer, "JPEG", quality=84)
     return buffer.getvalue()
+
+
+def _draw_words(card: Image.Image, at: tuple[int, int], line: str, font: ImageFont.FreeTypeFont, fill) -> None:
+    """Draw a line word by word from masks drawn once per word: names, places and units repeat
+    across thousands of cards, and drawing glyphs was half of a card's time (2.4 of 4.6 ms)."""
+    pen, y = float(at[0]), at[1]
+    space = _length(font, " ")
+    for word in line.split(" "):
+        mask, (left, top) = _word_mask(font, word)
+        if mask.width and mask.height:
+            card.paste(fill, (round(pen) + left, y + top), mask)
+        pen += _length(font, word) + space
+
+
+@functools.lru_cache(maxsize=8192)  # Vietnamese has about 7,000 syllables; a mask is a few KB
+def _word_mask(font: ImageFont.FreeTypeFont, word: str) -> tuple[Image.Image, tuple[int, int]]:
+    """A word's glyphs as an 8-bit mask, and where the mask sits from the pen (top-left anchor)."""
+    left, top, right, bottom = font.getbbox(word)
+    mask = Image.new("L", (max(0, right - left), max(0, bottom - top)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), word, font=font, fill=255)
+    return mask, (left, top)
 
 
 @functools.lru_cache(maxsize=4)
