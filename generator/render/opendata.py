@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..model import Portal
+from ..model import Portal, records
 from ..schema import Field, Package, Resource
 
 
@@ -38,17 +38,19 @@ def write(portal: Portal, out_dir: Path) -> None:
         fields = resource.public_fields
         names = [f.name for f in fields]
         frame = portal.tables[resource.name][names]
-        records = frame.to_dict("records")
+        rows = records(frame)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(names)
-        writer.writerows([r[n] for n in names] for r in records)
+        writer.writerows([r[n] for n in names] for r in rows)
         # A byte-order mark lets Excel open the Vietnamese text correctly.
         (out_dir / f"{resource.name}.csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
-        typed = [{f.name: _typed(f, r[f.name]) for f in fields} for r in records]
+        typed = [{f.name: _typed(f, r[f.name]) for f in fields} for r in rows]
         # '<', '>' and '&' as \u escapes: the same data for every JSON reader, and no text from
         # the data reads as markup if the file is sniffed as HTML or pasted into a page.
-        text = json.dumps(typed, ensure_ascii=False, indent=1)
+        # One record per line: readable, and encoded by json's C encoder (indent= takes the
+        # pure-Python one, 2.7 s for the tables of 10,000 cooperatives).
+        text = "[\n" + ",\n".join(json.dumps(record, ensure_ascii=False) for record in typed) + "\n]"
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         (out_dir / f"{resource.name}.json").write_text(text + "\n", encoding="utf-8")
         spec = next(r for r in package.raw["resources"] if r["name"] == resource.name)
