@@ -58,7 +58,7 @@ format: $(TEST_STAMP)
 	$(VENV)/bin/ruff format generator tests
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site build .pytest_cache .site.new-* .site.old-*
 
 bench: $(STAMP)  ## timings at three scales; results in bench-results/ and the README table
 	$(PY) tests/benchmark.py --scales sample,1000,10000

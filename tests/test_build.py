@@ -6,6 +6,7 @@ import hashlib
 import unicodedata
 from pathlib import Path
 
+import pytest
 from conftest import DATA, run_generator
 
 
@@ -120,9 +121,73 @@ def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> N
     assert run_generator(*args, cwd=base, env=env).code == 0
     assert set(rendered().values()) == {0}
     assert page.stat().st_mtime_ns == stamp, "an unchanged page is not rewritten"
+    replaced = [p.name for p in base.glob(".site.*")]
+    assert len(replaced) == 1 and replaced[0].startswith(".site.old-"), replaced
     products = data_copy / "products.csv"
     products.write_text(products.read_text(encoding="utf-8").replace(",220000,", ",230000,", 1), encoding="utf-8")
     assert run_generator(*args, cwd=base, env=env).code == 0
     assert rendered() == {"charts": 0, "photos": 0, "qr": 0, "share_cards": 1}
+    # The site the second build replaced was removed during the third: only the newest is left.
+    left = [p.name for p in base.glob(".site.*")]
+    assert len(left) == 1 and left != replaced, (replaced, left)
     other = base / "work" / "docs" / "htx" / "tht-banh-trang-vinh-thuan.md"  # does not show that product
     assert other.stat().st_mtime_ns < page.stat().st_mtime_ns
+    # QR codes and share cards skip MkDocs's input: made beside it, linked into the site from the cache.
+    assert not (base / "work" / "docs" / "qr").exists() and not (base / "work" / "docs" / "share").exists()
+    for name in ("qr/htx-htx-tom-cang-vinh-binh.svg", "qr/htx-htx-tom-cang-vinh-binh.png", "share/site.jpg"):
+        assert (base / "site" / name).stat().st_nlink >= 2, name
+
+
+def failing_render(text: str) -> bytes:
+    raise ValueError(f"hỏng khi vẽ {text}")
+
+
+def test_failing_background_render_keeps_the_live_site(tmp_path: Path) -> None:
+    """A QR code or share card that fails while MkDocs builds stops the build before the swap:
+    the live site stays as it was, no staging folder or worker is left, the error comes through."""
+    import multiprocessing
+
+    from generator import publish
+    from generator.render.artifacts import ArtifactStore
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("trang cũ", encoding="utf-8")
+    store = ArtifactStore(tmp_path / "docs", tmp_path / "cache")
+    for number in range(600):
+        store.request(f"qr/{number}.svg", failing_render, f"mã {number}", late=True)
+    with (
+        pytest.raises(ValueError, match="hỏng khi vẽ"),
+        publish.staged(out) as site,
+        store.render_late(site, processes=2) as late,
+    ):
+        (site / "index.html").write_text("trang mới", encoding="utf-8")
+        late.finish()
+    assert (out / "index.html").read_text(encoding="utf-8") == "trang cũ"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "site"]
+    assert not multiprocessing.active_children()
+
+
+def test_background_render_links_every_late_file_once(tmp_path: Path) -> None:
+    """Late files are rendered once into the cache and hard-linked into the new site beside
+    what MkDocs writes there; a second build renders none of them again."""
+    from generator import publish
+    from generator.render.artifacts import ArtifactStore
+    from generator.render.media import render_qr
+
+    def build() -> dict:
+        store = ArtifactStore(tmp_path / "docs", tmp_path / "cache")
+        for number in range(600):  # enough for two workers
+            store.request(f"qr/{number}.svg", render_qr, f"https://example.vn/{number}/", "svg", late=True)
+        with publish.staged(tmp_path / "site") as site, store.render_late(site, processes=2) as late:
+            stats = late.finish()
+        assert store.paths == set(), "late files never go into docs"
+        return stats.kinds["render_qr"]
+
+    first = build()
+    assert (first["files"], first["rendered"]) == (600, 600)
+    assert build()["rendered"] == 0
+    svg = (tmp_path / "site" / "qr" / "7.svg").read_text(encoding="utf-8")
+    assert "<title>https://example.vn/7/</title>" in svg
+    assert not (tmp_path / "docs").exists()
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["qr"], "no .late folder is left"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Portal
@@ -14,13 +15,24 @@ CONTENT = PROJECT_ROOT / "content"
 ASSETS = PROJECT_ROOT / "site_config" / "assets"
 
 
-def render_site(portal: Portal, work: Path) -> tuple[Path, FlushStats]:
-    """Write every generated page and asset into work/docs and return that folder.
+@dataclass
+class Rendered:
+    """What MkDocs reads (docs), what making it cost (stats), and the store that still holds the
+    late files (QR codes, share cards) the finished site needs."""
 
-    Pages and the cached artifacts (charts, photos, QR codes, share cards), tens of thousands
-    of files, go straight into work/docs, each rewritten only when its bytes changed (an
-    artifact already linked to its cache entry is not touched). The few other files are made
-    in a fresh folder and synced in the same way; files no longer produced are removed.
+    docs: Path
+    stats: FlushStats
+    store: ArtifactStore
+
+
+def render_site(portal: Portal, work: Path) -> Rendered:
+    """Write every generated page and asset into work/docs.
+
+    Pages and the cached artifacts (charts, photos), tens of thousands of files, go straight
+    into work/docs, each rewritten only when its bytes changed (an artifact already linked to its
+    cache entry is not touched). The few other files are made in a fresh folder and synced in
+    the same way; files no longer produced are removed. QR codes and share cards are only
+    requested here: the store renders them while MkDocs builds (`ArtifactStore.render_late`).
     """
     docs, fresh = work / "docs", work / "docs.next"
     if fresh.exists():
@@ -34,7 +46,7 @@ def render_site(portal: Portal, work: Path) -> tuple[Path, FlushStats]:
     stats = store.flush()
     writer.render_pages(docs)
     sync_tree(fresh, docs, keep=store.paths | writer.pages)
-    return docs, stats
+    return Rendered(docs, stats, store)
 
 
 def _write_small_files(portal: Portal, docs: Path) -> None:

@@ -4,11 +4,16 @@ Each file's bytes are a pure function of its inputs. Pages ask for a file by nam
 and its arguments; the store hashes them into a key, and the pages go on with the file's path.
 `flush` then renders only the keys missing from the cache, on all cores, and writes each output
 file only when its bytes changed. A warm rebuild renders none of them again.
+
+Files asked for as `late` (QR codes, share cards) are linked only from the finished site's HTML,
+never from the Markdown that MkDocs reads: `render_late` renders them in the background while
+MkDocs builds, on the core MkDocs leaves idle, and links them into the new site afterwards.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import gc
 import hashlib
@@ -23,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 # Bump when any renderer changes its output, so old cache entries are not reused.
-RENDER_VERSION = "7"
+RENDER_VERSION = "8"
 
 
 def key_of(function: Callable[..., bytes], args: tuple[Any, ...]) -> str:
@@ -52,15 +57,19 @@ class ArtifactStore:
     cache: Path
     _jobs: dict[str, tuple[Callable[..., bytes], tuple[Any, ...]]] = field(default_factory=dict)
     _outputs: dict[str, str] = field(default_factory=dict)
+    _late: set[str] = field(default_factory=set)
     # Set while pages render in worker processes: a request made there would be lost.
     frozen: bool = False
 
-    def request(self, relative: str, function: Callable[..., bytes], *args: Any, key: tuple | None = None) -> str:
+    def request(
+        self, relative: str, function: Callable[..., bytes], *args: Any, key: tuple | None = None, late: bool = False
+    ) -> str:
         """Ask for docs/relative to hold function(*args); returns relative.
 
         The cache key is made from the arguments, or from `key` when an argument (a file path)
         stands for content that the key then names by its hash. "{key}" in relative is replaced
-        by the start of the key, for file names that change when their content does.
+        by the start of the key, for file names that change when their content does. A late
+        file goes into the finished site instead of docs (see `render_late`).
         """
         key = key_of(function, args if key is None else key)
         relative = relative.replace("{key}", key[:12])
@@ -71,17 +80,16 @@ class ArtifactStore:
             raise RuntimeError(f"two different files want the same path: {relative}")
         self._outputs[relative] = key
         self._jobs.setdefault(key, (function, args))
+        if late:
+            self._late.add(relative)
         return relative
 
     def flush(self, processes: int | None = None) -> FlushStats:
-        """Render what the cache lacks, kind by kind and in parallel, then link every requested
-        file into docs (a file already linked to its cache entry is left alone)."""
+        """Render what the cache lacks for docs, kind by kind and in parallel, then link those
+        files into docs (a file already linked to its cache entry is left alone)."""
         self.cache.mkdir(parents=True, exist_ok=True)
         stats = FlushStats()
-        kinds: dict[str, list[str]] = {}
-        for key in sorted(self._jobs):
-            kinds.setdefault(self._jobs[key][0].__name__, []).append(key)
-        for kind, keys in sorted(kinds.items()):
+        for kind, keys in self._kinds(self._outputs_in(docs=True)).items():
             start = time.perf_counter()
             missing = [key for key in keys if not (self.cache / key).exists()]
             # Calls with the same inputs side by side: a QR code's SVG and PNG reach the same
@@ -89,7 +97,7 @@ class ArtifactStore:
             missing.sort(key=lambda key: repr(self._jobs[key][1]))
             self._render(missing, processes)
             stats.kinds[kind] = {"files": len(keys), "rendered": len(missing), "seconds": time.perf_counter() - start}
-        for relative, key in sorted(self._outputs.items()):
+        for relative, key in sorted(self._outputs_in(docs=True).items()):
             source, target = self.cache / key, self.docs / relative
             try:
                 if os.path.samefile(source, target):
@@ -117,25 +125,129 @@ class ArtifactStore:
             temporary.write_bytes(data)
             temporary.replace(self.cache / key)
 
+    def _outputs_in(self, docs: bool) -> dict[str, str]:
+        """The requested files that go into docs, or (docs=False) the late ones."""
+        return {relative: key for relative, key in self._outputs.items() if (relative in self._late) != docs}
+
+    def _kinds(self, outputs: dict[str, str]) -> dict[str, list[str]]:
+        """The distinct keys of outputs by renderer name, in a stable order."""
+        kinds: dict[str, list[str]] = {}
+        for key in sorted(set(outputs.values())):
+            kinds.setdefault(self._jobs[key][0].__name__, []).append(key)
+        return dict(sorted(kinds.items()))
+
     @property
     def paths(self) -> set[str]:
-        return set(self._outputs)
+        """The files this store puts into docs."""
+        return set(self._outputs_in(docs=True))
+
+    @contextlib.contextmanager
+    def render_late(self, site: Path, processes: int | None = None) -> Iterator[LateFiles]:
+        """Put every late file into site while MkDocs builds there, in forked workers at low
+        priority: render what the cache lacks, and hard-link each file into site/.late/ (MkDocs
+        leaves dot-folders alone). `LateFiles.finish` waits for them and moves the folders up.
+
+        MkDocs uses one core; at nice 10 the workers take what it leaves (the kernel gives a
+        nice-10 process about a tenth of a contended core), then both cores once it is done.
+        """
+        self.cache.mkdir(parents=True, exist_ok=True)
+        outputs = self._outputs_in(docs=False)
+        kinds = self._kinds(outputs)
+        late = LateFiles(site, {kind: len(keys) for kind, keys in kinds.items()})
+        if not outputs:
+            yield late
+            return
+        targets: dict[str, list[str]] = {}
+        for relative, key in sorted(outputs.items()):
+            targets.setdefault(key, []).append(relative)
+        # A QR code's SVG and PNG side by side: the worker that makes both encodes the address once.
+        keys = sorted(targets, key=lambda key: repr(self._jobs[key][1]))
+        global _LATE
+        _LATE = [
+            (key, *self._jobs[key], targets[key], not (self.cache / key).exists()) for key in keys
+        ]  # read by the forked workers, so nothing is pickled but ranges
+        workers = min(processes or os.cpu_count() or 1, max(1, len(keys) // 200))
+        step = max(1, min(500, len(keys) // (workers * 8)))
+        ranges = [
+            (start, min(start + step, len(keys)), self.cache, site / LATE_FOLDER) for start in range(0, len(keys), step)
+        ]
+        try:
+            with forked_pool(workers, nice=10) as pool:  # leaving it stops the workers, done or not
+                late.pending = pool.map_async(_make_late, ranges, chunksize=1)
+                yield late
+        finally:
+            _LATE = []
+
+
+LATE_FOLDER = ".late"
+_LATE: list[tuple[str, Callable[..., bytes], tuple[Any, ...], list[str], bool]] = []
+
+
+def _make_late(part: tuple[int, int, Path, Path]) -> list[tuple[str, float]]:
+    """A worker's share of `render_late`: render the missing files of one range of keys into the
+    cache, and link every file of the range into the site; returns (kind, CPU seconds) per
+    file rendered."""
+    start, end, cache, folder = part
+    rendered = []
+    for key, function, args, relatives, missing in _LATE[start:end]:
+        if missing:
+            began = time.process_time()  # CPU seconds: the workers share a core with MkDocs
+            data = function(*args)
+            temporary = cache / f"{key}.tmp"
+            temporary.write_bytes(data)
+            temporary.replace(cache / key)
+            rendered.append((function.__name__, time.process_time() - began))
+        for relative in relatives:
+            link_new(cache / key, folder / relative)
+    return rendered
+
+
+@dataclass
+class LateFiles:
+    """The late files of a build, on their way into a site by background workers (pending)."""
+
+    site: Path
+    files: dict[str, int]
+    pending: multiprocessing.pool.AsyncResult | None = None
+
+    def finish(self) -> FlushStats:
+        """Wait for the workers, then move their folders from site/.late/ into site. Seconds
+        per kind are the workers' CPU seconds, spent mostly while MkDocs was building."""
+        stats = FlushStats({kind: {"files": n, "rendered": 0, "seconds": 0.0} for kind, n in self.files.items()})
+        if self.pending is None:
+            return stats
+        for part in self.pending.get():
+            for kind, seconds in part:
+                stats.kinds[kind]["rendered"] += 1
+                stats.kinds[kind]["seconds"] += seconds
+        folder = self.site / LATE_FOLDER
+        for entry in sorted(os.listdir(folder)):
+            target = self.site / entry
+            if target.exists():
+                raise RuntimeError(f"MkDocs also wrote {entry}: a late file may not share its folder")
+            os.rename(folder / entry, target)
+        os.rmdir(folder)
+        return stats
 
 
 @contextlib.contextmanager
-def forked_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
-    """Worker processes forked from this one, sharing its memory until they write to it.
+def forked_pool(workers: int, nice: int = 0) -> Iterator[multiprocessing.pool.Pool]:
+    """Worker processes forked from this one, sharing its memory until they write to it; with
+    nice > 0 they run at that lower priority.
 
     The objects that exist now are frozen out of the garbage collector first: a collection in
     a worker would otherwise touch every object of the model and copy each memory page it sits
     on (63,000 pages on two workers: 26.5 s without, 22.4 s with).
     """
+    frozen_before = gc.get_freeze_count() > 0  # the caller's freeze is the caller's to undo
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        initializer, arguments = (os.nice, (nice,)) if nice else (None, ())
+        with multiprocessing.get_context("fork").Pool(workers, initializer, arguments) as pool:
             yield pool
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -146,6 +258,22 @@ def link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError:
+        shutil.copyfile(source, target)
+
+
+def link_new(source: Path, target: Path) -> None:
+    """Hard-link source at target (which must not exist), making its folder when missing; a
+    copy when the two are on different file systems or source has too many links."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        if not source.exists():
+            raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+        link_new(source, target)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+            raise
         shutil.copyfile(source, target)
 
 
