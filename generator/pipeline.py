@@ -91,8 +91,8 @@ def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = T
         timer.lap("pages", "tạo trang, biểu đồ, ảnh")
         gc.freeze()
         with (
+            publish.removing_previous_sites(out),  # outermost: the new site goes live before the wait
             publish.staged(out) as site,
-            publish.removing_previous_sites(out),
             rendered.store.render_late(site) as late,
         ):
             publish.build_html(rendered.docs, site, settings, epoch)

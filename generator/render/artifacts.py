@@ -13,7 +13,6 @@ MkDocs builds, on the core MkDocs leaves idle, and links them into the new site 
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import gc
 import hashlib
@@ -271,9 +270,9 @@ def link_new(source: Path, target: Path) -> None:
             raise
         target.parent.mkdir(parents=True, exist_ok=True)
         link_new(source, target)
-    except OSError as error:
-        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
-            raise
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (another file system, EPERM, EMLINK, EOPNOTSUPP): copy
         shutil.copyfile(source, target)
 
 
