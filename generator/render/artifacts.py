@@ -120,9 +120,7 @@ class ArtifactStore:
 
     def _store(self, keys: list[str], results) -> None:
         for key, data in zip(keys, results, strict=True):
-            temporary = self.cache / f"{key}.tmp"
-            temporary.write_bytes(data)
-            temporary.replace(self.cache / key)
+            _cache_write(self.cache, key, data)
 
     def _outputs_in(self, docs: bool) -> dict[str, str]:
         """The requested files that go into docs, or (docs=False) the late ones."""
@@ -191,10 +189,7 @@ def _make_late(part: tuple[int, int, Path, Path]) -> list[tuple[str, float]]:
     for key, function, args, relatives, missing in _LATE[start:end]:
         if missing:
             began = time.process_time()  # CPU seconds: the workers share a core with MkDocs
-            data = function(*args)
-            temporary = cache / f"{key}.tmp"
-            temporary.write_bytes(data)
-            temporary.replace(cache / key)
+            _cache_write(cache, key, function(*args))
             rendered.append((function.__name__, time.process_time() - began))
         for relative in relatives:
             link_new(cache / key, folder / relative)
@@ -249,15 +244,19 @@ def forked_pool(workers: int, nice: int = 0) -> Iterator[multiprocessing.pool.Po
             gc.unfreeze()
 
 
+def _cache_write(cache: Path, key: str, data: bytes) -> None:
+    """Store data as cache/key in one step: a reader never sees a half-written entry."""
+    temporary = cache / f"{key}.tmp"
+    temporary.write_bytes(data)
+    temporary.replace(cache / key)
+
+
 def link_or_copy(source: Path, target: Path) -> None:
-    """Put source's bytes at target: a hard link when the file system allows (no copy at all)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
+    """Put source's bytes at target, replacing what is there: a hard link when the file system
+    allows (no copy at all)."""
+    with contextlib.suppress(FileNotFoundError):
         target.unlink()
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+    link_new(source, target)
 
 
 def link_new(source: Path, target: Path) -> None:
