@@ -231,9 +231,9 @@ def table(results: list[dict]) -> str:
 
 def stage_table(results: list[dict]) -> str:
     lines = [
-        "| scale | run | load | validate | model | pages | charts | photos | MkDocs | QR (CPU s beside MkDocs) | "
-        "share cards (CPU s beside MkDocs) | after MkDocs |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| scale | run | load | validate | model | pages | pages rendered | charts | photos | MkDocs | "
+        "QR (CPU s beside MkDocs) | share cards (CPU s beside MkDocs) | after MkDocs |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         for name, run in r["runs"].items():
@@ -241,7 +241,8 @@ def stage_table(results: list[dict]) -> str:
             art = {k: f"{v['seconds']:.1f} ({int(v['rendered'])})" for k, v in a.items()}
             lines.append(
                 f"| {r['scale']} | {name} | {s['load']:.2f} | {s['validate']:.2f} | {s['model']:.2f} | "
-                f"{s['pages']:.1f} | {art['charts']} | {art['photos']} | {s['mkdocs']:.1f} | {art['qr']} | "
+                f"{s['pages']:.1f} | {int(a['page_renders']['rendered']):,} of {int(a['page_renders']['files']):,} | "
+                f"{art['charts']} | {art['photos']} | {s['mkdocs']:.1f} | {art['qr']} | "
                 f"{art['share_cards']} | {s['late']:.1f} |"
             )
     return "\n".join(lines)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import shutil
 import unicodedata
 from pathlib import Path
 
+import jinja2
 import pytest
-from conftest import DATA, run_generator
+from conftest import DATA, EPOCH, run_generator
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -115,18 +118,21 @@ def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> N
 
     assert run_generator(*args, cwd=base, env=env).code == 0
     cold = rendered()
-    assert all(cold[kind] > 0 for kind in ("charts", "photos", "qr", "share_cards")), cold
+    assert all(cold[kind] > 0 for kind in ("charts", "photos", "qr", "share_cards", "page_renders")), cold
     page = base / "work" / "docs" / "htx" / "htx-tom-cang-vinh-binh.md"
     stamp = page.stat().st_mtime_ns
     assert run_generator(*args, cwd=base, env=env).code == 0
-    assert set(rendered().values()) == {0}
+    assert {kind: n for kind, n in rendered().items() if n} == {"page_renders": 2}  # the home and progress pages
     assert page.stat().st_mtime_ns == stamp, "an unchanged page is not rewritten"
     replaced = [p.name for p in base.glob(".site.*")]
     assert len(replaced) == 1 and replaced[0].startswith(".site.old-"), replaced
     products = data_copy / "products.csv"
     products.write_text(products.read_text(encoding="utf-8").replace(",220000,", ",230000,", 1), encoding="utf-8")
     assert run_generator(*args, cwd=base, env=env).code == 0
-    assert rendered() == {"charts": 0, "photos": 0, "qr": 0, "share_cards": 1}
+    after = rendered()
+    pages = after.pop("page_renders")
+    assert {kind: n for kind, n in after.items() if n} == {"share_cards": 1}
+    assert 2 < pages < cold["page_renders"] / 4  # its product and cooperative pages, and the lists
     # The site the second build replaced was removed during the third: only the newest is left.
     left = [p.name for p in base.glob(".site.*")]
     assert len(left) == 1 and left != replaced, (replaced, left)
@@ -191,3 +197,93 @@ def test_background_render_links_every_late_file_once(tmp_path: Path) -> None:
     assert "<title>https://example.vn/7/</title>" in svg
     assert not (tmp_path / "docs").exists()
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["qr"], "no .late folder is left"
+
+
+def replace(name: str, old: str, new: str):
+    def edit(data: Path) -> None:
+        path = data / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def drop_last_row(name: str):
+    def edit(data: Path) -> None:
+        path = data / name
+        lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+        path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+
+    return edit
+
+
+def add_cooperative(data: Path) -> None:
+    path = data / "cooperatives.csv"
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    rows.append({**rows[-1], "id": rows[-1]["id"] + "-2", "name": rows[-1]["name"] + " Mới", "photo": ""})
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def replace_photo(data: Path) -> None:
+    (data / "images" / "ao-ba-ba.jpg").write_bytes((data / "images" / "non-la.jpg").read_bytes())
+
+
+EDITS = {  # one edit of each kind staff make
+    "a cooperative's name": replace("cooperatives.csv", "Tôm càng xanh Vĩnh Bình,", "Tôm càng xanh Vĩnh Bình Mới,"),
+    "a commune's name": replace("communes.csv", "vinh-binh,Vĩnh Bình,", "vinh-binh,Vĩnh Bình Đông,"),
+    "a yearly figure": replace("cooperative_years.csv", ",2930400000,", ",2990400000,"),
+    "a price": replace("products.csv", ",220000,", ",230000,"),
+    "a model's story": replace("models.csv", "bán chạy của tổ", "bán chạy nhất của tổ"),
+    "a reported indicator": drop_last_row("indicators.csv"),
+    "a photo under the same name": replace_photo,
+    "a product removed": drop_last_row("products.csv"),
+    "a cooperative added": add_cooperative,
+}
+
+
+def render_docs(data: Path, work: Path) -> tuple[dict[str, bytes], dict[str, float]]:
+    """Markdown and files for MkDocs, rendered in this process; and the pages' figures."""
+    from generator import model, pipeline
+    from generator.render import render_site
+
+    loaded = pipeline.load_and_validate(data)
+    assert not loaded.problems, loaded.problems
+    rendered = render_site(model.build_portal(loaded, data, int(EPOCH)), work)
+    docs = {p.relative_to(rendered.docs).as_posix(): p.read_bytes() for p in rendered.docs.rglob("*") if p.is_file()}
+    return docs, rendered.stats.kinds["render_page"]
+
+
+def test_a_rebuild_after_each_kind_of_edit_equals_a_clean_build(data_copy: Path) -> None:
+    """Pages whose keys did not change are not rendered again; what the rebuild leaves in docs
+    is byte for byte what a build without any saved page gives."""
+    base = data_copy.parent
+    render_docs(data_copy, base / "incremental")
+    _, warm = render_docs(data_copy, base / "incremental")
+    assert warm["rendered"] <= 2, warm  # the home and progress pages read whole lists: always rendered
+    for name, edit in EDITS.items():
+        edit(data_copy)
+        incremental, figures = render_docs(data_copy, base / "incremental")
+        shutil.rmtree(base / "clean" / "docs", ignore_errors=True)
+        (base / "clean" / "cache" / "pages.json").unlink(missing_ok=True)
+        clean, clean_figures = render_docs(data_copy, base / "clean")
+        assert clean_figures["rendered"] == clean_figures["files"]
+        assert 0 < figures["rendered"] < figures["files"] / 2, (name, figures)
+        assert incremental.keys() == clean.keys(), name
+        assert [p for p in clean if incremental[p] != clean[p]] == [], name
+
+
+def test_page_keys_know_what_each_template_reads_from_the_portal() -> None:
+    from generator.render.pagekeys import portal_reads
+    from generator.render.pages import environment
+
+    env = environment()
+    assert portal_reads(env, "product.md.j2") == {"search_entities"}  # through the imported macros
+    assert portal_reads(env, "catalogue.md.j2") == {"search_entities", "products|length"}
+    assert {"stats", "featured_products", "honours", "targets"} <= portal_reads(env, "home.md.j2")
+    passed_on = jinja2.Environment(loader=jinja2.DictLoader({"t.j2": "{% set p = portal %}{{ p.products }}"}))
+    assert portal_reads(passed_on, "t.j2") == {"*"}

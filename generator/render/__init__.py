@@ -44,7 +44,7 @@ def render_site(portal: Portal, work: Path) -> Rendered:
     writer.write_all()
     _write_small_files(portal, fresh)
     stats = store.flush()
-    writer.render_pages(docs)
+    stats.kinds["render_page"] = writer.render_pages(docs)
     sync_tree(fresh, docs, keep=store.paths | writer.pages)
     return Rendered(docs, stats, store)
 

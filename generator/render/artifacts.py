@@ -287,9 +287,15 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=4096)
 def file_digest(path: Path) -> str:
-    """SHA-256 of a source file (a photo), read once per build."""
+    """SHA-256 of a source file (a photo): read again only when its size, time or inode change,
+    so a photo replaced under the same name is seen by the next build of a live preview."""
+    stat = path.stat()
+    return _file_digest(path, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+@functools.lru_cache(maxsize=65536)
+def _file_digest(path: Path, size: int, mtime: int, inode: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

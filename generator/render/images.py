@@ -34,14 +34,15 @@ class PhotoProcessor:
     def __init__(self, images_dir: Path, store: ArtifactStore):
         self.images_dir, self.store = images_dir, store
         self._done: dict[str, Picture] = {}
+        self.digests: dict[str, str] = {}  # photo name -> hash of its bytes, once planned
 
     def picture(self, name: str) -> Picture:
         if name not in self._done:
-            self._done[name] = self._plan(self.images_dir / name)
+            self.digests[name] = file_digest(self.images_dir / name)
+            self._done[name] = self._plan(self.images_dir / name, self.digests[name])
         return self._done[name]
 
-    def _plan(self, source: Path) -> Picture:
-        digest = file_digest(source)
+    def _plan(self, source: Path, digest: str) -> Picture:
         width, height = upright_size(source)
         srcset = []
         for target in WIDTHS:

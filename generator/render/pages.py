@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from markupsafe import escape
 from ..model import Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
 from ..text import format_date, format_date_long, format_number, format_phone, format_vnd, sort_key
-from . import charts, finder, structured
+from . import charts, finder, pagekeys, structured
 from .artifacts import ArtifactStore, forked_pool, write_if_changed
 from .images import PhotoProcessor, Picture, placeholder_svg
 from .media import MediaMaker, QrFiles
@@ -92,7 +93,7 @@ def environment(bytecode: Path | None = None) -> jinja2.Environment:
 _FORKED: PageWriter | None = None  # the writer whose pages a forked worker renders
 
 
-def _render_part(docs: Path, relatives: list[str]) -> int:
+def _render_part(docs: Path, relatives: list[str]) -> tuple[int, dict[str, str]]:
     assert _FORKED is not None
     return _FORKED._render_part(docs, relatives)
 
@@ -112,6 +113,8 @@ class PageWriter:
         self._pages: dict[str, tuple[str, dict[str, Any]]] = {}
         self._placeholders: dict[str, str] = {}
         self._shares: dict[str, Share] = {}
+        self._saved_keys: dict[str, str] = {}
+        self._keys: pagekeys.PageKeys | None = None
 
     # --- writing -------------------------------------------------------------------------
 
@@ -124,33 +127,54 @@ class PageWriter:
             raise RuntimeError(f"two pages want the same file: {relative}")
         self._pages[relative] = (template, context)
 
-    def render_pages(self, docs: Path, processes: int | None = None) -> int:
-        """Render every planned page into docs, writing only files whose bytes changed.
+    def render_pages(self, docs: Path, processes: int | None = None) -> dict[str, float]:
+        """Render every planned page into docs whose key changed, writing only files whose bytes
+        changed; returns the figures of the "pages" kind (files, rendered, written, seconds).
 
         Worker processes are forked, so they see the model without copying it; every photo,
         QR code and share card the templates ask for was requested before, and the store
-        refuses new requests while they run. Returns the number of files written.
+        refuses new requests while they run. A page whose key (see `pagekeys`) is the one saved
+        with the page now in docs is not rendered at all.
         """
+        global _FORKED
+        start = time.perf_counter()
+        saved = self.store.cache.parent / "pages.json"
+        previous = pagekeys.load(saved)
+        self._saved_keys = previous.keys
+        self._keys = pagekeys.PageKeys(self.env, self.portal, self.photos.digests.get, previous)
         for template in sorted({template for template, _ in self._pages.values()}):
             self.env.get_template(template)  # compiled once, before the fork
+            self._keys.base(template)  # and analysed once: the workers' findings are not kept
         relatives = sorted(self._pages)
         workers = min(processes or os.cpu_count() or 1, max(1, len(relatives) // 500))
         self.store.frozen = True
         try:
             if workers == 1:
-                return self._render_part(docs, relatives)
-            global _FORKED
-            _FORKED = self
-            with forked_pool(workers) as pool:
-                parts = [(docs, relatives[i::workers]) for i in range(workers)]
-                return sum(pool.starmap(_render_part, parts))
+                parts = [self._render_part(docs, relatives)]
+            else:
+                _FORKED = self
+                with forked_pool(workers) as pool:
+                    parts = pool.starmap(_render_part, [(docs, relatives[i::workers]) for i in range(workers)])
         finally:
             self.store.frozen = False
+            _FORKED = None
+        keys = {relative: key for _, part in parts for relative, key in part.items()}
+        pagekeys.save(saved, pagekeys.Saved(self._keys.code, self._keys.reads, keys))
+        rendered = sum(written for written, _ in parts)
+        return {"files": len(relatives), "rendered": rendered, "seconds": time.perf_counter() - start}
 
-    def _render_part(self, docs: Path, relatives: list[str]) -> int:
-        written = 0
+    def _render_part(self, docs: Path, relatives: list[str]) -> tuple[int, dict[str, str]]:
+        """Render the pages of relatives whose keys changed; returns how many were rendered,
+        and the key of every page that has one."""
+        assert self._keys is not None
+        rendered, keys = 0, {}
         for relative in relatives:
             template, context = self._pages[relative]
+            key = self._keys.key(relative, template, context)
+            if key is not None:
+                keys[relative] = key
+                if self._saved_keys.get(relative) == key and (docs / relative).exists():
+                    continue
             depth = relative.count("/") + (0 if relative.endswith("index.md") else 1)
             text = self.env.get_template(template).render(
                 portal=self.portal,
@@ -158,10 +182,12 @@ class PageWriter:
                 root="../" * depth,
                 picture=self.picture,
                 share=self.share,
+                schema_org=self.schema_org,
                 **context,
             )
-            written += write_if_changed(docs / relative, text.encode("utf-8"))
-        return written
+            write_if_changed(docs / relative, text.encode("utf-8"))
+            rendered += 1
+        return rendered, keys
 
     @property
     def pages(self) -> set[str]:
@@ -212,6 +238,12 @@ class PageWriter:
             )
         return self._shares[key]
 
+    def schema_org(self, entity: Cooperative | Product) -> dict[str, Any]:
+        """An entity page's JSON-LD: made while the page renders, never for a page skipped."""
+        if isinstance(entity, Cooperative):
+            return structured.organization(self.portal, entity, self.share(entity))
+        return structured.product(self.portal, entity, self.share(entity))
+
     def write_all(self) -> None:
         """Plan every page, and ask now for every photo, QR code and share card they show."""
         portal = self.portal
@@ -233,19 +265,13 @@ class PageWriter:
                 "cooperative.md.j2",
                 coop=coop,
                 charts=self.cooperative_charts(coop),
-                ld=structured.organization(portal, coop, self.share(coop)),
             )
         self.paginate("san-pham", "catalogue.md.j2", portal.products, filters=self.catalogue_filters())
         records = [self.product_record(p) for p in portal.products]
         options = {"commune": self.commune_options(former=False)}
         finder.write_index(self.docs / "san-pham" / "tim", records, ("category", "commune"), options)
         for product in portal.products:
-            self.write(
-                f"san-pham/{product.id}.md",
-                "product.md.j2",
-                product=product,
-                ld=structured.product(portal, product, self.share(product)),
-            )
+            self.write(f"san-pham/{product.id}.md", "product.md.j2", product=product)
         self.paginate("dien-hinh", "honours.md.j2", portal.honours)
         for honour in portal.honours:
             self.write(f"dien-hinh/{honour.id}.md", "honour.md.j2", honour=honour)
