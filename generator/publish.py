@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import glob
 import logging
 import os
 import shutil
@@ -98,7 +99,7 @@ def removing_previous_sites(out: Path) -> Iterator[None]:
     nothing waits for: done beside MkDocs, it takes the core MkDocs leaves idle.
     """
     out = out.resolve()
-    leftovers = sorted(out.parent.glob(f".{out.name}.old-*")) if out.parent.is_dir() else []
+    leftovers = sorted(out.parent.glob(f".{glob.escape(out.name)}.old-*")) if out.parent.is_dir() else []
     if not leftovers:
         yield
         return
