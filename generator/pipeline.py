@@ -72,9 +72,9 @@ def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = T
     """Validate, build the model, render Markdown and assets, then publish the site into out.
 
     Nothing is written before the data is known to be valid, and out changes only at the
-    very end, in one step, so a failed build leaves the previous site as it was. QR codes and
-    share cards are rendered while MkDocs builds and linked into the new site before the swap;
-    the site the previous build replaced is removed while MkDocs builds too.
+    very end, in one step, so a failed build leaves the previous site as it was. Charts, photos,
+    QR codes and share cards are rendered while MkDocs builds and linked into the new site
+    before the swap; the site the previous build replaced is removed while MkDocs builds too.
     """
     timer = Timer(verbose)
     loaded = load_and_validate(data_dir, timer)
@@ -88,7 +88,7 @@ def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = T
         work = (work or PROJECT_ROOT / "build").resolve()
         rendered = render_site(portal, work)
         settings = mkdocs_settings(loaded.config)
-        timer.lap("pages", "tạo trang, biểu đồ, ảnh")
+        timer.lap("pages", "tạo trang")
         gc.freeze()
         with (
             publish.removing_previous_sites(out),  # outermost: the new site goes live before the wait
@@ -96,9 +96,9 @@ def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = T
             rendered.store.render_late(site) as late,
         ):
             publish.build_html(rendered.docs, site, settings, epoch)
-            timer.lap("mkdocs", "MkDocs (mã QR và thẻ chia sẻ được tạo song song)")
+            timer.lap("mkdocs", "MkDocs (biểu đồ, ảnh, mã QR và thẻ chia sẻ được tạo song song)")
             late_stats = late.finish()
-        timer.lap("late", "chờ mã QR, thẻ chia sẻ, xoá bản trước và thay thư mục trang web")
+        timer.lap("late", "chờ biểu đồ, ảnh, mã QR, thẻ chia sẻ, xoá bản trước và thay thư mục trang web")
     for kind, label in ARTIFACT_STAGES.items():
         for stats in (rendered.stats, late_stats):
             timer.record(label, stats.kinds.get(kind, {}))
@@ -175,10 +175,10 @@ ARTIFACT_STAGES = {
 class Timer:
     """Wall time per stage; printed as the build goes, and saved as JSON for `make bench`.
 
-    Set GENERATOR_TIMINGS=FILE to save. Charts and photos are part of the "pages" lap; QR codes
-    and share cards are rendered by background workers during the "mkdocs" lap, and what is
-    left of them when MkDocs ends, with linking them into the site, is the "late" lap. Their
-    own seconds (the workers' for the background kinds) are recorded beside the laps.
+    Set GENERATOR_TIMINGS=FILE to save. Charts, photos, QR codes and share cards are rendered by
+    background workers during the "mkdocs" lap, and what is left of them when MkDocs ends, with
+    moving them into the site, is the "late" lap; the workers' CPU seconds per kind, and the
+    pages rendered (those whose key changed), are recorded beside the laps.
     """
 
     def __init__(self, verbose: bool):

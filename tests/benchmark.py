@@ -203,7 +203,7 @@ def bench_scale(scale: str) -> dict:
         run["generator_own_s"] = generator_own
         run["ratio_to_bare_mkdocs"] = generator_own / bare["wall"]
         # Stricter: everything the build did beyond a bare MkDocs, including any slowing of
-        # MkDocs by the QR codes and share cards rendered beside it.
+        # MkDocs by the charts, photos, QR codes and share cards rendered beside it.
         run["whole_minus_bare_ratio"] = (sum(run["stages"].values()) - bare["wall"]) / bare["wall"]
         run["pages_per_s"] = measures["pages"] / run["wall"]
     return {"scale": scale, "runs": runs, "bare_mkdocs": bare, **measures}
@@ -231,19 +231,19 @@ def table(results: list[dict]) -> str:
 
 def stage_table(results: list[dict]) -> str:
     lines = [
-        "| scale | run | load | validate | model | pages | pages rendered | charts | photos | MkDocs | "
-        "QR (CPU s beside MkDocs) | share cards (CPU s beside MkDocs) | after MkDocs |",
+        "| scale | run | load | validate | model | pages | pages rendered | MkDocs | charts | photos | QR | "
+        "share cards | after MkDocs |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         for name, run in r["runs"].items():
             s, a = run["stages"], run["artifacts"]
-            art = {k: f"{v['seconds']:.1f} ({int(v['rendered'])})" for k, v in a.items()}
+            art = {k: f"{v['seconds']:.1f} ({int(v['rendered']):,})" for k, v in a.items()}
+            pages = a["page_renders"]
             lines.append(
                 f"| {r['scale']} | {name} | {s['load']:.2f} | {s['validate']:.2f} | {s['model']:.2f} | "
-                f"{s['pages']:.1f} | {int(a['page_renders']['rendered']):,} of {int(a['page_renders']['files']):,} | "
-                f"{art['charts']} | {art['photos']} | {s['mkdocs']:.1f} | {art['qr']} | "
-                f"{art['share_cards']} | {s['late']:.1f} |"
+                f"{s['pages']:.1f} | {int(pages['rendered']):,} of {int(pages['files']):,} | {s['mkdocs']:.1f} | "
+                f"{art['charts']} | {art['photos']} | {art['qr']} | {art['share_cards']} | {s['late']:.1f} |"
             )
     return "\n".join(lines)
 
@@ -263,7 +263,9 @@ def main() -> None:
     summary = (
         f"Measured {stamp} on {machine}; one run each (the machine is shared: compare ratios within a run).\n\n"
         + table(results)
-        + "\n\nStages (seconds; artifacts rendered in brackets, 0 = all from cache):\n\n"
+        + "\n\nStages (wall seconds). Charts, photos, QR codes and share cards are made beside MkDocs:"
+        " their columns are the workers' CPU seconds, with the files rendered in brackets (0 = all from"
+        " the cache); after MkDocs is the wait for what was left of them, and the swap.\n\n"
         + stage_table(results)
         + "\n"
     )

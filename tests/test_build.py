@@ -138,10 +138,16 @@ def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> N
     assert len(left) == 1 and left != replaced, (replaced, left)
     other = base / "work" / "docs" / "htx" / "tht-banh-trang-vinh-thuan.md"  # does not show that product
     assert other.stat().st_mtime_ns < page.stat().st_mtime_ns
-    # QR codes and share cards skip MkDocs's input: made beside it, linked into the site from the cache.
-    assert not (base / "work" / "docs" / "qr").exists() and not (base / "work" / "docs" / "share").exists()
-    for name in ("qr/htx-htx-tom-cang-vinh-binh.svg", "qr/htx-htx-tom-cang-vinh-binh.png", "share/site.jpg"):
-        assert (base / "site" / name).stat().st_nlink >= 2, name
+    # Charts, photos, QR codes and share cards skip MkDocs's input: made beside it, linked into
+    # the site from the cache.
+    docs = base / "work" / "docs"
+    assert not any((docs / folder).exists() for folder in ("qr", "share", "charts"))
+    assert [p.name for p in (docs / "media").iterdir() if not p.name.startswith("placeholder-")] == []
+    site = base / "site"
+    made = [site / "qr/htx-htx-tom-cang-vinh-binh.svg", site / "share/site.jpg"]
+    made += [next((site / "charts").glob("*.svg")), next((site / "media").glob("*.webp"))]
+    for path in made:
+        assert path.stat().st_nlink >= 2, path
 
 
 def failing_render(text: str) -> bytes:
@@ -159,9 +165,9 @@ def test_failing_background_render_keeps_the_live_site(tmp_path: Path) -> None:
     out = tmp_path / "site"
     out.mkdir()
     (out / "index.html").write_text("trang cũ", encoding="utf-8")
-    store = ArtifactStore(tmp_path / "docs", tmp_path / "cache")
+    store = ArtifactStore(tmp_path / "cache")
     for number in range(600):
-        store.request(f"qr/{number}.svg", failing_render, f"mã {number}", late=True)
+        store.request(f"qr/{number}.svg", failing_render, f"mã {number}")
     with (
         pytest.raises(ValueError, match="hỏng khi vẽ"),
         publish.staged(out) as site,
@@ -182,12 +188,11 @@ def test_background_render_links_every_late_file_once(tmp_path: Path) -> None:
     from generator.render.media import render_qr
 
     def build() -> dict:
-        store = ArtifactStore(tmp_path / "docs", tmp_path / "cache")
+        store = ArtifactStore(tmp_path / "cache")
         for number in range(600):  # enough for two workers
-            store.request(f"qr/{number}.svg", render_qr, f"https://example.vn/{number}/", "svg", late=True)
+            store.request(f"qr/{number}.svg", render_qr, f"https://example.vn/{number}/", "svg")
         with publish.staged(tmp_path / "site") as site, store.render_late(site, processes=2) as late:
             stats = late.finish()
-        assert store.paths == set(), "late files never go into docs"
         return stats.kinds["render_qr"]
 
     first = build()
@@ -195,7 +200,6 @@ def test_background_render_links_every_late_file_once(tmp_path: Path) -> None:
     assert build()["rendered"] == 0
     svg = (tmp_path / "site" / "qr" / "7.svg").read_text(encoding="utf-8")
     assert "<title>https://example.vn/7/</title>" in svg
-    assert not (tmp_path / "docs").exists()
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["qr"], "no .late folder is left"
 
 

@@ -17,8 +17,8 @@ ASSETS = PROJECT_ROOT / "site_config" / "assets"
 
 @dataclass
 class Rendered:
-    """What MkDocs reads (docs), what making it cost (stats), and the store that still holds the
-    late files (QR codes, share cards) the finished site needs."""
+    """What MkDocs reads (docs), what making it cost (stats), and the store that will make the
+    charts, photos, QR codes and share cards the finished site needs."""
 
     docs: Path
     stats: FlushStats
@@ -28,24 +28,23 @@ class Rendered:
 def render_site(portal: Portal, work: Path) -> Rendered:
     """Write every generated page and asset into work/docs.
 
-    Pages and the cached artifacts (charts, photos), tens of thousands of files, go straight
-    into work/docs, each rewritten only when its bytes changed (an artifact already linked to its
-    cache entry is not touched). The few other files are made in a fresh folder and synced in
-    the same way; files no longer produced are removed. QR codes and share cards are only
-    requested here: the store renders them while MkDocs builds (`ArtifactStore.render_late`).
+    Pages, tens of thousands of files, go straight into work/docs, each rendered only when its
+    key changed and rewritten only when its bytes changed. The few other files are made in a
+    fresh folder and synced in the same way; files no longer produced are removed. Charts,
+    photos, QR codes and share cards are only requested here: the store makes them while MkDocs
+    builds (`ArtifactStore.render_late`).
     """
     docs, fresh = work / "docs", work / "docs.next"
     if fresh.exists():
         shutil.rmtree(fresh)
     fresh.mkdir(parents=True)
     docs.mkdir(parents=True, exist_ok=True)
-    store = ArtifactStore(docs, work / "cache" / "artifacts")
+    store = ArtifactStore(work / "cache" / "artifacts")
     writer = pages.PageWriter(portal, fresh, store)
     writer.write_all()
     _write_small_files(portal, fresh)
-    stats = store.flush()
-    stats.kinds["render_page"] = writer.render_pages(docs)
-    sync_tree(fresh, docs, keep=store.paths | writer.pages)
+    stats = FlushStats({"render_page": writer.render_pages(docs)})
+    sync_tree(fresh, docs, keep=writer.pages)
     return Rendered(docs, stats, store)
 
 

@@ -2,12 +2,9 @@
 
 Each file's bytes are a pure function of its inputs. Pages ask for a file by naming the function
 and its arguments; the store hashes them into a key, and the pages go on with the file's path.
-`flush` then renders only the keys missing from the cache, on all cores, and writes each output
-file only when its bytes changed. A warm rebuild renders none of them again.
-
-Files asked for as `late` (QR codes, share cards) are linked only from the finished site's HTML,
-never from the Markdown that MkDocs reads: `render_late` renders them in the background while
-MkDocs builds, on the core MkDocs leaves idle, and links them into the new site afterwards.
+None of these files is read by MkDocs (pages link them from HTML only), so `render_late` makes
+them while MkDocs builds, on the core MkDocs leaves idle: it renders only the keys missing from
+the cache and hard-links every file into the new site. A warm rebuild renders none of them again.
 """
 
 from __future__ import annotations
@@ -36,11 +33,6 @@ def key_of(function: Callable[..., bytes], args: tuple[Any, ...]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _render(job: tuple[Callable[..., bytes], tuple[Any, ...]]) -> bytes:
-    function, args = job
-    return function(*args)
-
-
 @dataclass
 class FlushStats:
     """Per kind of file (the renderer's name): how many were asked for, rendered, and the seconds."""
@@ -50,25 +42,20 @@ class FlushStats:
 
 @dataclass
 class ArtifactStore:
-    """Collects render requests while pages are written; renders and writes them in `flush`."""
+    """Collects render requests while pages are planned; `render_late` makes the files."""
 
-    docs: Path
     cache: Path
     _jobs: dict[str, tuple[Callable[..., bytes], tuple[Any, ...]]] = field(default_factory=dict)
     _outputs: dict[str, str] = field(default_factory=dict)
-    _late: set[str] = field(default_factory=set)
     # Set while pages render in worker processes: a request made there would be lost.
     frozen: bool = False
 
-    def request(
-        self, relative: str, function: Callable[..., bytes], *args: Any, key: tuple | None = None, late: bool = False
-    ) -> str:
-        """Ask for docs/relative to hold function(*args); returns relative.
+    def request(self, relative: str, function: Callable[..., bytes], *args: Any, key: tuple | None = None) -> str:
+        """Ask for the site's file relative to hold function(*args); returns relative.
 
         The cache key is made from the arguments, or from `key` when an argument (a file path)
         stands for content that the key then names by its hash. "{key}" in relative is replaced
-        by the start of the key, for file names that change when their content does. A late
-        file goes into the finished site instead of docs (see `render_late`).
+        by the start of the key, for file names that change when their content does.
         """
         key = key_of(function, args if key is None else key)
         relative = relative.replace("{key}", key[:12])
@@ -79,52 +66,15 @@ class ArtifactStore:
             raise RuntimeError(f"two different files want the same path: {relative}")
         self._outputs[relative] = key
         self._jobs.setdefault(key, (function, args))
-        if late:
-            self._late.add(relative)
         return relative
 
-    def flush(self, processes: int | None = None) -> FlushStats:
-        """Render what the cache lacks for docs, kind by kind and in parallel, then link those
-        files into docs (a file already linked to its cache entry is left alone)."""
-        self.cache.mkdir(parents=True, exist_ok=True)
-        stats = FlushStats()
-        for kind, keys in self._kinds(self._outputs_in(docs=True)).items():
-            start = time.perf_counter()
-            missing = [key for key in keys if not (self.cache / key).exists()]
-            # Calls with the same inputs side by side: a QR code's SVG and PNG reach the same
-            # worker, whose small cache then encodes the address once.
-            missing.sort(key=lambda key: repr(self._jobs[key][1]))
-            self._render(missing, processes)
-            stats.kinds[kind] = {"files": len(keys), "rendered": len(missing), "seconds": time.perf_counter() - start}
-        for relative, key in sorted(self._outputs_in(docs=True).items()):
-            source, target = self.cache / key, self.docs / relative
-            try:
-                if os.path.samefile(source, target):
-                    continue
-            except FileNotFoundError:
-                pass
-            link_or_copy(source, target)
-        return stats
-
-    def _render(self, missing: list[str], processes: int | None) -> None:
-        if not missing:
-            return
-        jobs = [self._jobs[key] for key in missing]
-        workers = min(processes or os.cpu_count() or 1, len(missing))
-        if workers > 1:
-            with forked_pool(workers) as pool:
-                results = pool.imap(_render, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8))))
-                self._store(missing, results)
-        else:
-            self._store(missing, (_render(job) for job in jobs))
-
-    def _store(self, keys: list[str], results) -> None:
-        for key, data in zip(keys, results, strict=True):
-            _cache_write(self.cache, key, data)
-
-    def _outputs_in(self, docs: bool) -> dict[str, str]:
-        """The requested files that go into docs, or (docs=False) the late ones."""
-        return {relative: key for relative, key in self._outputs.items() if (relative in self._late) != docs}
+    def bytes_of(self, relative: str) -> bytes:
+        """The bytes of a requested file: from the cache, or rendered now."""
+        key = self._outputs[relative]
+        if (self.cache / key).exists():
+            return (self.cache / key).read_bytes()
+        function, args = self._jobs[key]
+        return function(*args)
 
     def _kinds(self, outputs: dict[str, str]) -> dict[str, list[str]]:
         """The distinct keys of outputs by renderer name, in a stable order."""
@@ -133,14 +83,9 @@ class ArtifactStore:
             kinds.setdefault(self._jobs[key][0].__name__, []).append(key)
         return dict(sorted(kinds.items()))
 
-    @property
-    def paths(self) -> set[str]:
-        """The files this store puts into docs."""
-        return set(self._outputs_in(docs=True))
-
     @contextlib.contextmanager
     def render_late(self, site: Path, processes: int | None = None) -> Iterator[LateFiles]:
-        """Put every late file into site while MkDocs builds there, in forked workers at low
+        """Put every requested file into site while MkDocs builds there, in forked workers at low
         priority: render what the cache lacks, and hard-link each file into site/.late/ (MkDocs
         leaves dot-folders alone). `LateFiles.finish` waits for them and moves the folders up.
 
@@ -148,7 +93,7 @@ class ArtifactStore:
         nice-10 process about a tenth of a contended core), then both cores once it is done.
         """
         self.cache.mkdir(parents=True, exist_ok=True)
-        outputs = self._outputs_in(docs=False)
+        outputs = self._outputs
         kinds = self._kinds(outputs)
         late = LateFiles(site, {kind: len(keys) for kind, keys in kinds.items()})
         if not outputs:
@@ -157,14 +102,23 @@ class ArtifactStore:
         targets: dict[str, list[str]] = {}
         for relative, key in sorted(outputs.items()):
             targets.setdefault(key, []).append(relative)
-        # A QR code's SVG and PNG side by side: the worker that makes both encodes the address once.
-        keys = sorted(targets, key=lambda key: repr(self._jobs[key][1]))
+        missing = {key for key in targets if not (self.cache / key).exists()}
+
+        def order(key: str) -> tuple[bool, int, str]:
+            """Files to render first, the slowest kinds first (so that no worker is left with a
+            run of photos at the end); a QR code's SVG and PNG side by side, so that the worker
+            that makes both encodes the address once."""
+            function, args = self._jobs[key]
+            rank = SLOWEST_FIRST.index(function.__name__) if function.__name__ in SLOWEST_FIRST else len(SLOWEST_FIRST)
+            return key not in missing, rank, repr(args)
+
+        keys = sorted(targets, key=order)
         global _LATE
         _LATE = [
-            (key, *self._jobs[key], targets[key], not (self.cache / key).exists()) for key in keys
+            (key, *self._jobs[key], targets[key], key in missing) for key in keys
         ]  # read by the forked workers, so nothing is pickled but ranges
-        workers = min(processes or os.cpu_count() or 1, max(1, len(keys) // 200))
-        step = max(1, min(500, len(keys) // (workers * 8)))
+        workers = min(processes or os.cpu_count() or 1, max(1, len(keys) // 20))
+        step = max(1, min(500, len(keys) // (workers * 32)))
         ranges = [
             (start, min(start + step, len(keys)), self.cache, site / LATE_FOLDER) for start in range(0, len(keys), step)
         ]
@@ -177,6 +131,8 @@ class ArtifactStore:
 
 
 LATE_FOLDER = ".late"
+# Renderers by the time one file takes, slowest first: the order files are made in.
+SLOWEST_FIRST = ("render_webp", "render_card", "render_hbar", "render_columns", "render_line", "render_qr")
 _LATE: list[tuple[str, Callable[..., bytes], tuple[Any, ...], list[str], bool]] = []
 
 
@@ -198,7 +154,7 @@ def _make_late(part: tuple[int, int, Path, Path]) -> list[tuple[str, float]]:
 
 @dataclass
 class LateFiles:
-    """The late files of a build, on their way into a site by background workers (pending)."""
+    """The files of a store, on their way into a site by background workers (pending)."""
 
     site: Path
     files: dict[str, int]
@@ -214,14 +170,21 @@ class LateFiles:
             for kind, seconds in part:
                 stats.kinds[kind]["rendered"] += 1
                 stats.kinds[kind]["seconds"] += seconds
-        folder = self.site / LATE_FOLDER
-        for entry in sorted(os.listdir(folder)):
-            target = self.site / entry
-            if target.exists():
-                raise RuntimeError(f"MkDocs also wrote {entry}: a late file may not share its folder")
-            os.rename(folder / entry, target)
-        os.rmdir(folder)
+        _move_into(self.site / LATE_FOLDER, self.site)
         return stats
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """Move source's entries into the folder target, folder by folder where target already has
+    one (MkDocs puts the placeholders into media/, beside the late photos); source goes."""
+    for entry in sorted(os.listdir(source)):
+        if (target / entry).is_dir() and (source / entry).is_dir():
+            _move_into(source / entry, target / entry)
+        elif os.path.lexists(target / entry):
+            raise RuntimeError(f"MkDocs also wrote {target / entry}, a file made beside it")
+        else:
+            os.rename(source / entry, target / entry)
+    os.rmdir(source)
 
 
 @contextlib.contextmanager
@@ -249,14 +212,6 @@ def _cache_write(cache: Path, key: str, data: bytes) -> None:
     temporary = cache / f"{key}.tmp"
     temporary.write_bytes(data)
     temporary.replace(cache / key)
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """Put source's bytes at target, replacing what is there: a hard link when the file system
-    allows (no copy at all)."""
-    with contextlib.suppress(FileNotFoundError):
-        target.unlink()
-    link_new(source, target)
 
 
 def link_new(source: Path, target: Path) -> None:

@@ -49,7 +49,12 @@ class PhotoProcessor:
             w = min(target, width)
             h = round(height * w / width)
             path = self.store.request(
-                f"media/{digest[:16]}-{w}.webp", render_webp, str(source), w, h, key=(digest, w, h, QUALITY)
+                f"media/{digest[:16]}-{w}.webp",
+                render_webp,
+                str(source),
+                w,
+                h,
+                key=(digest, w, h, QUALITY),
             )
             srcset.append((path, w))
             if w == width:
@@ -70,23 +75,27 @@ def render_webp(source: str, width: int, height: int) -> bytes:
     """The photo upright, resized, re-encoded as WebP with no metadata at all."""
     with Image.open(source) as opened:
         decode_at_least(opened, (width, height))
-        upright = ImageOps.exif_transpose(opened)
+        upright = ImageOps.exif_transpose(opened) if _orientation(opened) != 1 else opened
         buffer = io.BytesIO()
         _clean_copy(upright, (width, height)).save(buffer, "WEBP", quality=QUALITY, method=6)
     return buffer.getvalue()
 
 
+def _orientation(opened: Image.Image) -> int:
+    return opened.getexif().get(0x0112, 1)
+
+
 def decode_at_least(opened: Image.Image, size: tuple[int, int]) -> None:
     """Let a JPEG decode at 1/2, 1/4 or 1/8 scale as long as it still covers size (as seen,
     upright): a 12-megapixel phone photo then costs a quarter of the time to shrink."""
-    if opened.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # stored on its side
+    if _orientation(opened) in (5, 6, 7, 8):  # stored on its side
         size = (size[1], size[0])
     opened.draft(opened.mode, size)
 
 
 def _clean_copy(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     """A fresh RGB image of the pixels only: no EXIF, XMP, ICC or GPS can ride along."""
-    rgb = image.convert("RGB").resize(size, Image.Resampling.LANCZOS)
+    rgb = (image if image.mode == "RGB" else image.convert("RGB")).resize(size, Image.Resampling.LANCZOS)
     clean = Image.new("RGB", rgb.size)
     clean.paste(rgb)
     clean.info = {}

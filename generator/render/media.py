@@ -38,7 +38,7 @@ class QrFiles:
 class MediaMaker:
     """Asks the artifact store for QR codes and share cards (rendered once per distinct input).
 
-    Both are late files: pages link them from HTML only, so they are rendered while MkDocs builds.
+    Like every artifact, they are rendered while MkDocs builds (`ArtifactStore.render_late`).
     """
 
     def __init__(self, store: ArtifactStore):
@@ -47,8 +47,8 @@ class MediaMaker:
     def qr(self, name: str, url: str) -> QrFiles:
         """qr/<name>.svg for the page and qr/<name>.png at print resolution, both encoding url."""
         return QrFiles(
-            self.store.request(f"qr/{name}.svg", render_qr, url, "svg", late=True),
-            self.store.request(f"qr/{name}.png", render_qr, url, "png", late=True),
+            self.store.request(f"qr/{name}.svg", render_qr, url, "svg"),
+            self.store.request(f"qr/{name}.png", render_qr, url, "png"),
         )
 
     def share_card(self, name: str, title: str, subtitle: str, photo: Path | None, site: str, demo: bool) -> str:
@@ -64,7 +64,6 @@ class MediaMaker:
             site,
             demo,
             key=(title, subtitle, digest, site, demo),
-            late=True,
         )
 
 
