@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import shutil
+import signal
 import unicodedata
 from pathlib import Path
 
@@ -291,3 +293,40 @@ def test_page_keys_know_what_each_template_reads_from_the_portal() -> None:
     assert {"stats", "featured_products", "honours", "targets"} <= portal_reads(env, "home.md.j2")
     passed_on = jinja2.Environment(loader=jinja2.DictLoader({"t.j2": "{% set p = portal %}{{ p.products }}"}))
     assert portal_reads(passed_on, "t.j2") == {"*"}
+
+
+def killed_render(text: str) -> bytes:
+    os.kill(os.getpid(), signal.SIGKILL)  # as the kernel does to a process when memory runs out
+    return text.encode()
+
+
+def test_a_killed_worker_stops_the_build_instead_of_hanging(tmp_path: Path) -> None:
+    """A worker killed while MkDocs builds (out of memory) loses its part: the build reports it
+    in Vietnamese, within seconds, and the live site stays."""
+    import multiprocessing
+    import time
+
+    from generator import publish
+    from generator.render.artifacts import ArtifactStore
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("trang cũ", encoding="utf-8")
+    store = ArtifactStore(tmp_path / "cache")
+    store.request("qr/0.svg", killed_render, "mã 0")
+    for number in range(1, 100):
+        store.request(f"qr/{number}.svg", render_qr_stub, f"mã {number}")
+    start = time.monotonic()
+    with (
+        pytest.raises(RuntimeError, match="dừng đột ngột .* hết bộ nhớ"),
+        publish.staged(out) as site,
+        store.render_late(site, processes=2) as late,
+    ):
+        late.finish()
+    assert time.monotonic() - start < 30
+    assert (out / "index.html").read_text(encoding="utf-8") == "trang cũ"
+    assert not multiprocessing.active_children()
+
+
+def render_qr_stub(text: str) -> bytes:
+    return text.encode()

@@ -124,7 +124,7 @@ class ArtifactStore:
         ]
         try:
             with forked_pool(workers, nice=10) as pool:  # leaving it stops the workers, done or not
-                late.pending = pool.map_async(_make_late, ranges, chunksize=1)
+                late.pool, late.pending = pool, pool.map_async(_make_late, ranges, chunksize=1)
                 yield late
         finally:
             _LATE = []
@@ -158,15 +158,16 @@ class LateFiles:
 
     site: Path
     files: dict[str, int]
+    pool: multiprocessing.pool.Pool | None = None
     pending: multiprocessing.pool.AsyncResult | None = None
 
     def finish(self) -> FlushStats:
         """Wait for the workers, then move their folders from site/.late/ into site. Seconds
         per kind are the workers' CPU seconds, spent mostly while MkDocs was building."""
         stats = FlushStats({kind: {"files": n, "rendered": 0, "seconds": 0.0} for kind, n in self.files.items()})
-        if self.pending is None:
+        if self.pool is None or self.pending is None:
             return stats
-        for part in self.pending.get():
+        for part in result_of(self.pool, self.pending):
             for kind, seconds in part:
                 stats.kinds[kind]["rendered"] += 1
                 stats.kinds[kind]["seconds"] += seconds
@@ -201,10 +202,26 @@ def forked_pool(workers: int, nice: int = 0) -> Iterator[multiprocessing.pool.Po
     try:
         initializer, arguments = (os.nice, (nice,)) if nice else (None, ())
         with multiprocessing.get_context("fork").Pool(workers, initializer, arguments) as pool:
+            # The processes it starts with: a pool replaces a worker that dies, and drops it.
+            pool.started = list(pool._pool)  # type: ignore[attr-defined]
             yield pool
     finally:
         if not frozen_before:
             gc.unfreeze()
+
+
+def result_of(pool: multiprocessing.pool.Pool, pending: multiprocessing.pool.AsyncResult) -> Any:
+    """What pending returns, or an error as soon as one of pool's workers was killed: the part
+    it was working on would never come back, and the build would wait for ever."""
+    while not pending.ready():
+        pending.wait(0.5)
+        for worker in pool.started:  # type: ignore[attr-defined]
+            if worker.exitcode is not None and worker.exitcode != 0:
+                raise RuntimeError(
+                    f"một tiến trình con dừng đột ngột (mã {worker.exitcode}), "
+                    "thường vì máy hết bộ nhớ: hãy chạy lại, hoặc tạo trang trên máy có nhiều bộ nhớ hơn"
+                )
+    return pending.get()
 
 
 def _cache_write(cache: Path, key: str, data: bytes) -> None:

@@ -16,7 +16,7 @@ from ..model import Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
 from ..text import format_date, format_date_long, format_number, format_phone, format_vnd, sort_key
 from . import charts, finder, pagekeys, structured
-from .artifacts import ArtifactStore, forked_pool, write_if_changed
+from .artifacts import ArtifactStore, forked_pool, result_of, write_if_changed
 from .images import PhotoProcessor, Picture, placeholder_svg
 from .media import MediaMaker, QrFiles
 from .opendata import public_resources
@@ -154,7 +154,8 @@ class PageWriter:
             else:
                 _FORKED = self
                 with forked_pool(workers) as pool:
-                    parts = pool.starmap(_render_part, [(docs, relatives[i::workers]) for i in range(workers)])
+                    shares = [(docs, relatives[i::workers]) for i in range(workers)]
+                    parts = result_of(pool, pool.starmap_async(_render_part, shares))
         finally:
             self.store.frozen = False
             _FORKED = None
