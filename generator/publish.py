@@ -103,11 +103,10 @@ def removing_previous_sites(out: Path) -> Iterator[None]:
     if not leftovers:
         yield
         return
-    remover = subprocess.Popen([sys.executable, "-c", _REMOVE, *map(str, leftovers)])
-    try:
-        yield
-    finally:
-        remover.wait()
+    # In a session of its own: Ctrl+C in the terminal stops the build, not the deletion.
+    remover = subprocess.Popen([sys.executable, "-c", _REMOVE, *map(str, leftovers)], start_new_session=True)
+    yield  # a build that fails or is stopped does not wait: the deletion goes on alone
+    remover.wait()
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -17,6 +17,7 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -200,14 +201,19 @@ def forked_pool(workers: int, nice: int = 0) -> Iterator[multiprocessing.pool.Po
     frozen_before = gc.get_freeze_count() > 0  # the caller's freeze is the caller's to undo
     gc.freeze()
     try:
-        initializer, arguments = (os.nice, (nice,)) if nice else (None, ())
-        with multiprocessing.get_context("fork").Pool(workers, initializer, arguments) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _start_worker, (nice,)) as pool:
             # The processes it starts with: a pool replaces a worker that dies, and drops it.
             pool.started = list(pool._pool)  # type: ignore[attr-defined]
             yield pool
     finally:
         if not frozen_before:
             gc.unfreeze()
+
+
+def _start_worker(nice: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the parent, which stops the pool
+    if nice:
+        os.nice(nice)
 
 
 def result_of(pool: multiprocessing.pool.Pool, pending: multiprocessing.pool.AsyncResult) -> Any:
