@@ -271,6 +271,11 @@ def test_a_rebuild_after_each_kind_of_edit_equals_a_clean_build(data_copy: Path)
     render_docs(data_copy, base / "incremental")
     _, warm = render_docs(data_copy, base / "incremental")
     assert warm["rendered"] <= 2, warm  # the home and progress pages read whole lists: always rendered
+    page = base / "incremental" / "docs" / "san-pham" / "tom-cang-xanh-tuoi.md"
+    whole = page.read_bytes()
+    page.write_bytes(whole[:100])  # cut short (a crash, a power cut): rendered again
+    _, figures = render_docs(data_copy, base / "incremental")
+    assert figures["rendered"] == 3 and page.read_bytes() == whole
     for name, edit in EDITS.items():
         edit(data_copy)
         incremental, figures = render_docs(data_copy, base / "incremental")
@@ -330,3 +335,31 @@ def test_a_killed_worker_stops_the_build_instead_of_hanging(tmp_path: Path) -> N
 
 def render_qr_stub(text: str) -> bytes:
     return text.encode()
+
+
+def test_page_keys_follow_the_settings_in_their_order(data_copy: Path) -> None:
+    """Placeholders are numbered by the order of categories in portal.yml: reordering them
+    changes every key, even though the settings hold the same values."""
+    from generator import model, pipeline
+    from generator.render.pagekeys import PageKeys, Saved
+    from generator.render.pages import environment
+
+    loaded = pipeline.load_and_validate(data_copy)
+    portal = model.build_portal(loaded, data_copy, int(EPOCH))
+    before = PageKeys(environment(), portal, lambda _: "", Saved()).base("product.md.j2")
+    portal.config["categories"] = dict(reversed(portal.config["categories"].items()))
+    assert PageKeys(environment(), portal, lambda _: "", Saved()).base("product.md.j2") != before
+
+
+def test_a_content_page_on_a_generated_page_path_stops_the_build(data_copy: Path, monkeypatch) -> None:
+    """A page under content/ at the path of a page made from the data would replace it: the
+    build says which file, in Vietnamese, before any page is rendered."""
+    import generator.render as render
+
+    content = data_copy.parent / "content"
+    shutil.copytree(render.CONTENT, content)
+    (content / "htx").mkdir(exist_ok=True)
+    (content / "htx" / "index.md").write_text("# Trang viết tay\n", encoding="utf-8")
+    monkeypatch.setattr(render, "CONTENT", content)
+    with pytest.raises(RuntimeError, match="htx/index.md .*trùng đường dẫn"):
+        render_docs(data_copy, data_copy.parent / "work")

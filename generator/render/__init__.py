@@ -43,6 +43,12 @@ def render_site(portal: Portal, work: Path) -> Rendered:
     writer = pages.PageWriter(portal, fresh, store)
     writer.write_all()
     _write_small_files(portal, fresh)
+    made = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*.md")}
+    if clashes := sorted(made & writer.pages):
+        raise RuntimeError(
+            f"tệp {clashes[0]} (trong content/) trùng đường dẫn với một trang tạo từ dữ liệu: "
+            "hãy đổi tên hoặc xoá tệp đó"
+        )
     stats = FlushStats({"render_page": writer.render_pages(docs)})
     sync_tree(fresh, docs, keep=writer.pages)
     return Rendered(docs, stats, store)

@@ -8,8 +8,10 @@ template reads from `portal` is found in its syntax tree (and in the templates i
 pages whose templates read only the few portal facts below are keyed; the others (the home
 page and the progress page read whole lists) are rendered on every build.
 
-A key is a promise that the page's bytes are a function of what it hashes; the test that builds
-incrementally after each kind of edit and compares with a clean build holds the promise.
+A key is saved with the size of the page it was written with; a page is skipped only when both
+match (a file cut short by a crash is rendered again). A key is a promise that the page's bytes
+are a function of what it hashes; the test that builds incrementally after each kind of edit and
+compares with a clean build holds the promise.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,22 +46,35 @@ PORTAL_FACTS: dict[str, Callable[[Portal], Any]] = {
     "honours|length": lambda portal: len(portal.honours),
 }
 PLAIN = {str, int, float, bool, dt.date, type(None)}  # named by their repr; subclasses are walked
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pillow")
+# Template names whose output is not a function of their arguments.
+IMPURE = {"lipsum", "random"}
 
 
 class Unkeyable(Exception):
     """A context value the keys cannot name: the page is rendered every time."""
 
 
-def code_digest(templates: Path) -> str:
-    """The generator's source, the templates and the libraries that turn them into pages."""
+def _files_digest(files: list[Path]) -> str:
     digest = hashlib.blake2b(KEY_VERSION.encode(), digest_size=16)
-    files = sorted((PROJECT_ROOT / "generator").rglob("*.py")) + sorted(p for p in templates.rglob("*") if p.is_file())
     for path in files:
         digest.update(os.fsencode(path.relative_to(PROJECT_ROOT)) + b"\0" + path.read_bytes() + b"\0")
-    for name in LIBRARIES:
-        digest.update(f"{name}={importlib.metadata.version(name)}\0".encode())
     return digest.hexdigest()
+
+
+def _running_code() -> str:
+    """The generator's source as it was when this process imported it (a live preview runs
+    for hours: the files on disk may change under it), Python and the libraries' versions."""
+    versions = [sys.version, *(f"{name}={importlib.metadata.version(name)}" for name in LIBRARIES)]
+    return _files_digest(sorted((PROJECT_ROOT / "generator").rglob("*.py"))) + repr(versions)
+
+
+RUNNING_CODE = _running_code()
+
+
+def code_digest(templates: Path) -> str:
+    """The code that turns data into pages: the generator that runs, and the templates now."""
+    return _hash([RUNNING_CODE, _files_digest(sorted(p for p in templates.rglob("*") if p.is_file()))])
 
 
 def portal_reads(env: jinja2.Environment, template: str, _done: dict[str, set[str]] | None = None) -> set[str]:
@@ -76,7 +92,9 @@ def portal_reads(env: jinja2.Environment, template: str, _done: dict[str, set[st
 
 
 def _collect(node: nodes.Node, ancestors: list[nodes.Node], reads: set[str]) -> None:
-    if isinstance(node, nodes.Name) and node.name == "portal":
+    if isinstance(node, nodes.Name | nodes.Filter) and node.name in IMPURE:
+        reads.add("*")  # output that changes from one render to the next: never skipped
+    elif isinstance(node, nodes.Name) and node.name == "portal":
         parent = ancestors[-1] if ancestors else None
         if isinstance(parent, nodes.Getattr) and parent.node is node:
             above = ancestors[-2] if len(ancestors) > 1 else None
@@ -113,7 +131,8 @@ class PageKeys:
         self.env, self.portal, self.photo_digest = env, portal, photo_digest
         self.code = code_digest(Path(env.loader.searchpath[0]))
         self.reads = dict(saved.reads) if saved.code == self.code else {}
-        self.settings = json.dumps(portal.config, sort_keys=True, ensure_ascii=False, default=str)
+        # In the file's order: placeholders are numbered by the order of categories and sectors.
+        self.settings = json.dumps(portal.config, ensure_ascii=False, default=str)
         self._parsed: dict[str, set[str]] = {}
         self._bases: dict[str, str | None] = {}
         self._memo: dict[int, str] = {}

@@ -98,6 +98,13 @@ def _render_part(docs: Path, relatives: list[str]) -> tuple[int, dict[str, str]]
     return _FORKED._render_part(docs, relatives)
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return -1
+
+
 class PageWriter:
     """Plans every generated page of the portal, then renders them all into docs.
 
@@ -166,15 +173,17 @@ class PageWriter:
 
     def _render_part(self, docs: Path, relatives: list[str]) -> tuple[int, dict[str, str]]:
         """Render the pages of relatives whose keys changed; returns how many were rendered,
-        and the key of every page that has one."""
+        and "key:size" of every page that has a key. A page is skipped only when the file in
+        docs still has the size it was written with (not cut short, not replaced)."""
         assert self._keys is not None
         rendered, keys = 0, {}
         for relative in relatives:
             template, context = self._pages[relative]
             key = self._keys.key(relative, template, context)
             if key is not None:
-                keys[relative] = key
-                if self._saved_keys.get(relative) == key and (docs / relative).exists():
+                saved = self._saved_keys.get(relative, "")
+                if saved.startswith(f"{key}:") and saved == f"{key}:{_size(docs / relative)}":
+                    keys[relative] = saved
                     continue
             depth = relative.count("/") + (0 if relative.endswith("index.md") else 1)
             text = self.env.get_template(template).render(
@@ -186,8 +195,11 @@ class PageWriter:
                 schema_org=self.schema_org,
                 **context,
             )
-            write_if_changed(docs / relative, text.encode("utf-8"))
+            data = text.encode("utf-8")
+            write_if_changed(docs / relative, data)
             rendered += 1
+            if key is not None:
+                keys[relative] = f"{key}:{len(data)}"
         return rendered, keys
 
     @property
