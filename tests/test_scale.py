@@ -53,7 +53,7 @@ def test_progress_chart_by_commune_stays_readable_at_province_scale(tmp_path: Pa
     the others, so the progress page and its chart do not grow with the communes."""
     from generator import model
     from generator.pipeline import load_and_validate
-    from generator.render.artifacts import ArtifactStore
+    from generator.render.artifacts import ArtifactStore, Files
     from generator.render.pages import COMMUNE_BARS, PageWriter
     from generator.synth import synthesize
 
@@ -61,7 +61,7 @@ def test_progress_chart_by_commune_stays_readable_at_province_scale(tmp_path: Pa
     loaded = load_and_validate(tmp_path / "data")
     assert not loaded.problems
     portal = model.build_portal(loaded, tmp_path / "data", 1764115200)
-    writer = PageWriter(portal, tmp_path / "docs", ArtifactStore(tmp_path / "cache"))
+    writer = PageWriter(portal, Files(), ArtifactStore(tmp_path / "cache"))
     chart = next(c for c in writer.progress_charts() if c.name == "jobs-by-commune")
     communes = portal.current_communes
     assert len(communes) > COMMUNE_BARS and len(chart.rows) == COMMUNE_BARS + 1

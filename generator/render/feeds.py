@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from email.utils import format_datetime
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Portal
+from .artifacts import Files
 
 VN = dt.timezone(dt.timedelta(hours=7))
 
@@ -65,15 +65,13 @@ def redirect_page(portal: Portal, target: str, title: str) -> str:
     )
 
 
-def write_redirects(portal: Portal, docs: Path) -> list[str]:
+def write_redirects(portal: Portal, files: Files) -> list[str]:
     """One redirect page per former id; returns the old paths written."""
     written = []
     entities = [*portal.cooperatives, *portal.products, *portal.honours]
     for entity in entities:
         section = entity.url.split("/")[0]
         for old in entity.former_ids:
-            path = docs / section / old / "index.html"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(redirect_page(portal, entity.url, entity.name), encoding="utf-8")
+            files.write(f"{section}/{old}/index.html", redirect_page(portal, entity.url, entity.name))
             written.append(f"{section}/{old}/")
     return written

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 from ..text import fold
+from .artifacts import Files
 from .safe import json_script
 
 PART_SIZE = 1500
@@ -31,7 +31,8 @@ def prefixes(search: str) -> set[str]:
 
 
 def write_index(
-    folder: Path,
+    files: Files,
+    folder: str,
     records: list[dict[str, Any]],
     facets: tuple[str, ...],
     options: dict[str, list[tuple[str, str]]],
@@ -43,7 +44,6 @@ def write_index(
     are the choices of the filters whose lists grow with the data (communes: hundreds in a
     province), which the script puts in their select instead of every list page carrying them.
     """
-    folder.mkdir(parents=True, exist_ok=True)
     shards: dict[str, list[int]] = defaultdict(list)
     for index, record in enumerate(records):
         shards["all"].append(index)
@@ -60,12 +60,12 @@ def write_index(
         parts[name] = len(chunks)
         for number, chunk in enumerate(chunks):
             text = "[" + ",".join(encoded[i] for i in chunk) + "]"
-            (folder / f"{_file_key(name)}-{number}.json").write_text(text, encoding="utf-8")
+            files.write(f"{folder}/{_file_key(name)}-{number}.json", text)
             written += 1
     meta = {"total": len(records), "partSize": PART_SIZE, "parts": {_file_key(k): v for k, v in parts.items()}}
-    (folder / "meta.json").write_text(json.dumps(meta, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    files.write(f"{folder}/meta.json", json.dumps(meta, separators=(",", ":"), sort_keys=True))
     choices = {name: [list(pair) for pair in pairs] for name, pairs in options.items()}
-    (folder / "options.json").write_text(json_script(choices), encoding="utf-8")
+    files.write(f"{folder}/options.json", json_script(choices))
     return written + 2
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 from ..model import Portal, records
 from ..schema import Field, Package, Resource
+from .artifacts import Files
 
 
 def public_resources(package: Package) -> list[Resource]:
@@ -27,9 +27,8 @@ def _typed(field: Field, value: str) -> Any:
     return value
 
 
-def write(portal: Portal, out_dir: Path) -> None:
-    """Write <table>.csv, <table>.json and datapackage.json into out_dir."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def write(portal: Portal, files: Files, folder: str) -> None:
+    """Write <table>.csv, <table>.json and datapackage.json into folder."""
     package = portal.package
     published = public_resources(package)
     published_names = {r.name for r in published}
@@ -44,7 +43,7 @@ def write(portal: Portal, out_dir: Path) -> None:
         writer.writerow(names)
         writer.writerows([r[n] for n in names] for r in rows)
         # A byte-order mark lets Excel open the Vietnamese text correctly.
-        (out_dir / f"{resource.name}.csv").write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")
+        files.write(f"{folder}/{resource.name}.csv", "\ufeff" + buffer.getvalue())
         typed = [{f.name: _typed(f, r[f.name]) for f in fields} for r in rows]
         # '<', '>' and '&' as \u escapes: the same data for every JSON reader, and no text from
         # the data reads as markup if the file is sniffed as HTML or pasted into a page.
@@ -52,7 +51,7 @@ def write(portal: Portal, out_dir: Path) -> None:
         # pure-Python one, 2.7 s for the tables of 10,000 cooperatives).
         text = "[\n" + ",\n".join(json.dumps(record, ensure_ascii=False) for record in typed) + "\n]"
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        (out_dir / f"{resource.name}.json").write_text(text + "\n", encoding="utf-8")
+        files.write(f"{folder}/{resource.name}.json", text + "\n")
         spec = next(r for r in package.raw["resources"] if r["name"] == resource.name)
         public_spec = {k: v for k, v in spec.items() if k not in ("schema", "path", "public")}
         schema = dict(spec["schema"])
@@ -70,6 +69,4 @@ def write(portal: Portal, out_dir: Path) -> None:
         "created": portal.build_date.isoformat(),
         "resources": resources,
     }
-    (out_dir / "datapackage.json").write_text(
-        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    files.write(f"{folder}/datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n")

@@ -16,7 +16,7 @@ from ..model import Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
 from ..text import format_date, format_date_long, format_number, format_phone, format_vnd, sort_key
 from . import charts, finder, pagekeys, structured
-from .artifacts import ArtifactStore, forked_pool, result_of, write_if_changed
+from .artifacts import ArtifactStore, Files, forked_pool, result_of, write_if_changed
 from .images import PhotoProcessor, Picture, placeholder_svg
 from .media import MediaMaker, QrFiles
 from .opendata import public_resources
@@ -108,12 +108,12 @@ def _size(path: Path) -> int:
 class PageWriter:
     """Plans every generated page of the portal, then renders them all into docs.
 
-    Small files (placeholders, finder shards) are written into `docs` as planning goes; pages go
+    Small files (placeholders, finder shards) go into `files` as planning goes; pages go
     wherever `render_pages` is told.
     """
 
-    def __init__(self, portal: Portal, docs: Path, store: ArtifactStore):
-        self.portal, self.docs, self.store = portal, docs, store
+    def __init__(self, portal: Portal, files: Files, store: ArtifactStore):
+        self.portal, self.files, self.store = portal, files, store
         self.photos = PhotoProcessor(portal.data_dir / "images", store)
         self.media = MediaMaker(store)
         self.env = environment(store.cache.parent / "templates")
@@ -136,7 +136,7 @@ class PageWriter:
 
     def render_pages(self, docs: Path, processes: int | None = None) -> dict[str, float]:
         """Render every planned page into docs whose key changed, writing only files whose bytes
-        changed; returns the figures of the "pages" kind (files, rendered, written, seconds).
+        changed; returns the figures of the "render_page" kind (files, rendered, seconds).
 
         Worker processes are forked, so they see the model without copying it; every photo,
         QR code and share card the templates ask for was requested before, and the store
@@ -216,8 +216,7 @@ class PageWriter:
                 raise RuntimeError(f"no placeholder was made for {key!r} before the pages were rendered")
             index = len(self._placeholders)
             name = f"media/placeholder-{index}.svg"
-            (self.docs / "media").mkdir(parents=True, exist_ok=True)
-            (self.docs / name).write_text(placeholder_svg(index), encoding="utf-8")
+            self.files.write(name, placeholder_svg(index))
             self._placeholders[key] = name
         return Picture(((self._placeholders[key], 480),), 480, 320)
 
@@ -271,7 +270,7 @@ class PageWriter:
         filters, options = self.directory_filters(), {"commune": self.commune_options(former=True)}
         self.paginate("htx", "directory.md.j2", portal.cooperatives, filters=filters)
         records = [self.coop_record(c) for c in portal.cooperatives]
-        finder.write_index(self.docs / "htx" / "tim", records, (*filters, *options), options)
+        finder.write_index(self.files, "htx/tim", records, (*filters, *options), options)
         for coop in portal.cooperatives:
             self.write(
                 f"htx/{coop.id}.md",
@@ -282,7 +281,7 @@ class PageWriter:
         self.paginate("san-pham", "catalogue.md.j2", portal.products, filters=self.catalogue_filters())
         records = [self.product_record(p) for p in portal.products]
         options = {"commune": self.commune_options(former=False)}
-        finder.write_index(self.docs / "san-pham" / "tim", records, ("category", "commune"), options)
+        finder.write_index(self.files, "san-pham/tim", records, ("category", "commune"), options)
         for product in portal.products:
             self.write(f"san-pham/{product.id}.md", "product.md.j2", product=product)
         self.paginate("dien-hinh", "honours.md.j2", portal.honours)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import material
 
+from .artifacts import Files
+
 WRAPPER = """\
 // Generated: load mkdocs-material's search worker, then fold diacritics in every token.
 importScripts("{worker}");
@@ -36,8 +38,6 @@ def material_worker() -> Path:
     return next(p for p in sorted(folder.glob("search.*.min.js")))
 
 
-def write_wrapper(docs: Path) -> None:
+def write_wrapper(files: Files) -> None:
     """Write assets/javascripts/workers/search-fold.js beside Material's worker."""
-    target = docs / "assets" / "javascripts" / "workers" / "search-fold.js"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(WRAPPER.format(worker=material_worker().name), encoding="utf-8")
+    files.write("assets/javascripts/workers/search-fold.js", WRAPPER.format(worker=material_worker().name))
