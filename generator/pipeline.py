@@ -75,6 +75,7 @@ def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = T
     very end, in one step, so a failed build leaves the previous site as it was. Charts, photos,
     QR codes and share cards are rendered while MkDocs builds and linked into the new site
     before the swap; the site the previous build replaced is removed while MkDocs builds too.
+    Afterwards the cache keeps only the files the new site uses.
     """
     timer = Timer(verbose)
     loaded = load_and_validate(data_dir, timer)
@@ -98,7 +99,8 @@ def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = T
             publish.build_html(rendered.docs, site, settings, epoch)
             timer.lap("mkdocs", "MkDocs (biểu đồ, ảnh, mã QR và thẻ chia sẻ được tạo song song)")
             late_stats = late.finish()
-        timer.lap("late", "chờ biểu đồ, ảnh, mã QR, thẻ chia sẻ, xoá bản trước và thay thư mục trang web")
+        rendered.store.prune()  # the new site is live: what it does not use goes
+        timer.lap("late", "chờ biểu đồ, ảnh, mã QR, thẻ chia sẻ, xoá bản trước, thay thư mục trang web")
     for kind, label in ARTIFACT_STAGES.items():
         for stats in (rendered.stats, late_stats):
             timer.record(label, stats.kinds.get(kind, {}))

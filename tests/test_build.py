@@ -128,12 +128,16 @@ def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> N
     assert page.stat().st_mtime_ns == stamp, "an unchanged page is not rewritten"
     replaced = [p.name for p in base.glob(".site.*")]
     assert len(replaced) == 1 and replaced[0].startswith(".site.old-"), replaced
+    cache = base / "work" / "cache" / "artifacts"
+    entries = set(cache.iterdir())
     products = data_copy / "products.csv"
     products.write_text(products.read_text(encoding="utf-8").replace(",220000,", ",230000,", 1), encoding="utf-8")
     assert run_generator(*args, cwd=base, env=env).code == 0
     after = rendered()
     pages = after.pop("page_renders")
     assert {kind: n for kind, n in after.items() if n} == {"share_cards": 1}
+    # The card with the old price left the cache with the build that stopped using it.
+    assert len(entries - set(cache.iterdir())) == 1 and len(set(cache.iterdir()) - entries) == 1
     assert 2 < pages < cold["page_renders"] / 4  # its product and cooperative pages, and the lists
     # The site the second build replaced was removed during the third: only the newest is left.
     left = [p.name for p in base.glob(".site.*")]

@@ -77,6 +77,17 @@ class ArtifactStore:
         function, args = self._jobs[key]
         return function(*args)
 
+    def prune(self) -> int:
+        """Remove the cache entries this build did not ask for (files of rows since changed or
+        removed, such as the card of a person who withdrew consent, and half-written entries);
+        returns how many. Called after a build succeeded, so the cache holds one site's files."""
+        wanted = set(self._outputs.values())
+        stale = [name for name in os.listdir(self.cache) if name not in wanted] if self.cache.is_dir() else []
+        for name in stale:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.cache / name)
+        return len(stale)
+
     def _kinds(self, outputs: dict[str, str]) -> dict[str, list[str]]:
         """The distinct keys of outputs by renderer name, in a stable order."""
         kinds: dict[str, list[str]] = {}
