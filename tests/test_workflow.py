@@ -48,6 +48,7 @@ ACTIONS = {
     "actions/upload-pages-artifact@v3",
     "actions/deploy-pages@v4",
     "actions/upload-artifact@v4",
+    "actions/cache@v4",
 }
 
 
@@ -201,6 +202,17 @@ def test_build_job_checks_then_builds_then_tests_with_python_311() -> None:
         assert not step.get("continue-on-error"), step
         assert "always()" not in str(step.get("if", "")), step
     assert "continue-on-error" not in workflow["jobs"]["build"]
+
+
+def test_build_job_reuses_the_last_good_build() -> None:
+    """CI restores build/cache and build/docs before `make site` (a one-row commit renders what
+    that row shows), from the newest entry of the same requirements; never into the site."""
+    workflow = load(PUBLISH)
+    index, cache = step_named(workflow, "build", "actions/cache")
+    assert index < step_named(workflow, "build", "make site")[0]
+    assert cache["with"]["path"].split() == ["build/cache", "build/docs"]
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"].strip()
+    assert key == restore + "${{ github.sha }}" and "hashFiles('requirements.txt')" in restore
 
 
 def test_check_step_runs_under_github_actions_so_problems_are_annotated() -> None:
