@@ -88,10 +88,10 @@ class ArtifactStore:
                 os.unlink(self.cache / name)
         return len(stale)
 
-    def _kinds(self, outputs: dict[str, str]) -> dict[str, list[str]]:
-        """The distinct keys of outputs by renderer name, in a stable order."""
+    def _kinds(self) -> dict[str, list[str]]:
+        """The distinct keys asked for, by renderer name, in a stable order."""
         kinds: dict[str, list[str]] = {}
-        for key in sorted(set(outputs.values())):
+        for key in sorted(set(self._outputs.values())):
             kinds.setdefault(self._jobs[key][0].__name__, []).append(key)
         return dict(sorted(kinds.items()))
 
@@ -105,14 +105,12 @@ class ArtifactStore:
         nice-10 process about a tenth of a contended core), then both cores once it is done.
         """
         self.cache.mkdir(parents=True, exist_ok=True)
-        outputs = self._outputs
-        kinds = self._kinds(outputs)
-        late = LateFiles(site, {kind: len(keys) for kind, keys in kinds.items()})
-        if not outputs:
+        late = LateFiles(site, {kind: len(keys) for kind, keys in self._kinds().items()})
+        if not self._outputs:
             yield late
             return
         targets: dict[str, list[str]] = {}
-        for relative, key in sorted(outputs.items()):
+        for relative, key in sorted(self._outputs.items()):
             targets.setdefault(key, []).append(relative)
         cached = set(os.listdir(self.cache))  # one listing, not a stat per file (181,000 at 10,000)
         missing = {key for key in targets if key not in cached}

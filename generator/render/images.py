@@ -49,12 +49,7 @@ class PhotoProcessor:
             w = min(target, width)
             h = round(height * w / width)
             path = self.store.request(
-                f"media/{digest[:16]}-{w}.webp",
-                render_webp,
-                str(source),
-                w,
-                h,
-                key=(digest, w, h, QUALITY),
+                f"media/{digest[:16]}-{w}.webp", render_webp, str(source), w, h, key=(digest, w, h, QUALITY)
             )
             srcset.append((path, w))
             if w == width:
@@ -67,7 +62,7 @@ def upright_size(source: Path) -> tuple[int, int]:
     """Width and height as the photo is meant to be seen (EXIF orientation applied), from its header."""
     with Image.open(source) as opened:
         width, height = opened.size
-        orientation = opened.getexif().get(0x0112, 1)
+        orientation = _orientation(opened)
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 

@@ -168,7 +168,7 @@ class PageWriter:
             _FORKED = None
         keys = {relative: key for _, part in parts for relative, key in part.items()}
         pagekeys.save(saved, pagekeys.Saved(self._keys.code, self._keys.reads, keys))
-        rendered = sum(written for written, _ in parts)
+        rendered = sum(count for count, _ in parts)
         return {"files": len(relatives), "rendered": rendered, "seconds": time.perf_counter() - start}
 
     def _render_part(self, docs: Path, relatives: list[str]) -> tuple[int, dict[str, str]]:
