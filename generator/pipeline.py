@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import model, publish
+from . import model, publish, render
 from .load import Table, load_tables
 from .news import Post, load_posts
 from .permalinks import check_previous_sitemap
 from .problems import DataError, Problem, sort_problems
-from .render import render_site, search_fold
+from .render import search_fold
 from .schema import PROJECT_ROOT, Package, load_config, load_package
 from .validate import validate
 
@@ -73,8 +73,9 @@ def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = T
 
     Nothing is written before the data is known to be valid, and out changes only at the
     very end, in one step, so a failed build leaves the previous site as it was. Charts, photos,
-    QR codes and share cards are rendered while MkDocs builds and linked into the new site
-    before the swap; the site the previous build replaced is removed while MkDocs builds too.
+    QR codes and share cards are rendered while MkDocs builds (a small site's already while its
+    pages render) and linked into the new site before the swap; the site the previous build
+    replaced is removed while MkDocs builds too.
     Afterwards the cache keeps only the files the new site uses.
     """
     timer = Timer(verbose)
@@ -87,22 +88,26 @@ def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = T
         timer.lap("model", "dựng mô hình")
         gc.freeze()
         work = (work or PROJECT_ROOT / "build").resolve()
-        rendered = render_site(portal, work)
+        plan = render.plan_site(portal, work)
         settings = mkdocs_settings(loaded.config)
-        timer.lap("pages", "tạo trang")
-        gc.freeze()
         with (
             publish.removing_previous_sites(out),  # outermost: the new site goes live before the wait
             publish.staged(out) as site,
-            rendered.store.render_late(site) as late,
+            contextlib.ExitStack() as stack,
         ):
-            publish.build_html(rendered.docs, site, settings, epoch)
+            # A small site's pages take one core: the late files start on the other right away.
+            late = stack.enter_context(plan.store.render_late(site)) if plan.spare_core else None
+            page_stats = plan.render_pages()
+            timer.lap("pages", "tạo trang")
+            gc.freeze()
+            late = late or stack.enter_context(plan.store.render_late(site))
+            publish.build_html(plan.docs, site, settings, epoch)
             timer.lap("mkdocs", "MkDocs (biểu đồ, ảnh, mã QR và thẻ chia sẻ được tạo song song)")
             late_stats = late.finish()
-        rendered.store.prune()  # the new site is live: what it does not use goes
+        plan.store.prune()  # the new site is live: what it does not use goes
         timer.lap("late", "chờ biểu đồ, ảnh, mã QR, thẻ chia sẻ, xoá bản trước, thay thư mục trang web")
     for kind, label in ARTIFACT_STAGES.items():
-        for stats in (rendered.stats, late_stats):
+        for stats in (page_stats, late_stats):
             timer.record(label, stats.kinds.get(kind, {}))
     timer.save()
 

@@ -198,6 +198,8 @@ def test_background_render_links_every_late_file_once(tmp_path: Path) -> None:
         for number in range(600):  # enough for two workers
             store.request(f"qr/{number}.svg", render_qr, f"https://example.vn/{number}/", "svg")
         with publish.staged(tmp_path / "site") as site, store.render_late(site, processes=2) as late:
+            with pytest.raises(RuntimeError, match="was not asked for"):  # the workers would never see it
+                store.request("qr/late.svg", render_qr, "https://example.vn/late/", "svg")
             stats = late.finish()
         return stats.kinds["render_qr"]
 
@@ -207,6 +209,32 @@ def test_background_render_links_every_late_file_once(tmp_path: Path) -> None:
     svg = (tmp_path / "site" / "qr" / "7.svg").read_text(encoding="utf-8")
     assert "<title>https://example.vn/7/</title>" in svg
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["qr"], "no .late folder is left"
+
+
+def test_a_small_site_makes_its_late_files_while_its_pages_render(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample's pages take one process: charts, photos, QR codes and share cards are
+    already being made on the other core when they start rendering, and the site is whole."""
+    import multiprocessing
+
+    from generator import pipeline, render
+
+    workers_seen = []
+    render_pages = render.SitePlan.render_pages
+
+    def spy(plan: render.SitePlan) -> render.RenderStats:
+        workers_seen.append(len(multiprocessing.active_children()))
+        return render_pages(plan)
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(render.SitePlan, "render_pages", spy)
+    pipeline.build(data_copy, tmp_path / "site", tmp_path / "work", verbose=False)
+    assert workers_seen and workers_seen[0] > 0
+    assert not multiprocessing.active_children()
+    media = {p.name for p in (tmp_path / "site" / "media").iterdir()}
+    assert any(name.endswith(".webp") for name in media) and any(name.endswith(".svg") for name in media)
+    assert (tmp_path / "site" / "share").is_dir() and (tmp_path / "site" / "qr").is_dir()
 
 
 def replace(name: str, old: str, new: str):
@@ -259,13 +287,14 @@ EDITS = {  # one edit of each kind staff make
 def render_docs(data: Path, work: Path) -> tuple[dict[str, bytes], dict[str, float]]:
     """Markdown and files for MkDocs, rendered in this process; and the pages' figures."""
     from generator import model, pipeline
-    from generator.render import render_site
+    from generator.render import plan_site
 
     loaded = pipeline.load_and_validate(data)
     assert not loaded.problems, loaded.problems
-    rendered = render_site(model.build_portal(loaded, data, int(EPOCH)), work)
-    docs = {p.relative_to(rendered.docs).as_posix(): p.read_bytes() for p in rendered.docs.rglob("*") if p.is_file()}
-    return docs, rendered.stats.kinds["render_page"]
+    plan = plan_site(model.build_portal(loaded, data, int(EPOCH)), work)
+    stats = plan.render_pages()
+    docs = {p.relative_to(plan.docs).as_posix(): p.read_bytes() for p in plan.docs.rglob("*") if p.is_file()}
+    return docs, stats.kinds["render_page"]
 
 
 def test_a_rebuild_after_each_kind_of_edit_equals_a_clean_build(data_copy: Path) -> None:

@@ -287,7 +287,7 @@ def test_share_card_words_sit_where_the_whole_line_would() -> None:
     from generator.render import media
 
     title, subtitle = "Nước mắm cá cơm truyền thống Vĩnh Thuận", "125.000 ₫ / chai 500 ml · HTX Tôm càng Vĩnh Bình"
-    args = (title, subtitle, "", "hoptacxa.example.vn", False)
+    args = ("", title, subtitle, "hoptacxa.example.vn", False)
     words = Image.open(io.BytesIO(media.render_card(*args))).convert("L")
     original = media._draw_words
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,23 +17,35 @@ ASSETS = PROJECT_ROOT / "site_config" / "assets"
 
 
 @dataclass
-class Rendered:
-    """What MkDocs reads (docs), what making it cost (stats), and the store that will make the
-    charts, photos, QR codes and share cards the finished site needs."""
+class SitePlan:
+    """Every page and small file of the site, planned; the store holds the requests for the
+    charts, photos, QR codes and share cards the pages link (`ArtifactStore.render_late`)."""
 
     docs: Path
-    stats: RenderStats
+    writer: pages.PageWriter
+    files: Files
     store: ArtifactStore
 
+    @property
+    def spare_core(self) -> bool:
+        """Whether rendering the pages leaves a core idle (one process renders a small site)."""
+        return self.writer.workers() < (os.cpu_count() or 1)
 
-def render_site(portal: Portal, work: Path) -> Rendered:
-    """Write every generated page and asset into work/docs.
+    def render_pages(self) -> RenderStats:
+        """Render into docs every page whose key changed and write the small files whose bytes
+        changed; files no longer produced are removed."""
+        stats = RenderStats({"render_page": self.writer.render_pages(self.docs)})
+        self.files.sync(self.docs, keep=self.writer.pages)
+        return stats
 
-    Pages, tens of thousands of files, go straight into work/docs, each rendered only when its
-    key changed and rewritten only when its bytes changed. The few other files are made in
-    memory and synced in the same way; files no longer produced are removed. Charts,
-    photos, QR codes and share cards are only requested here: the store makes them while MkDocs
-    builds (`ArtifactStore.render_late`).
+
+def plan_site(portal: Portal, work: Path) -> SitePlan:
+    """Plan every generated page and make the small files, for work/docs.
+
+    Pages, tens of thousands of files, go straight into work/docs when rendered, each only when
+    its key changed and rewritten only when its bytes changed. The few other files are made in
+    memory and synced in the same way. Charts, photos, QR codes and share cards are only
+    requested here.
     """
     docs, files = work / "docs", Files()
     shutil.rmtree(work / "docs.next", ignore_errors=True)  # where earlier versions made them
@@ -46,9 +59,7 @@ def render_site(portal: Portal, work: Path) -> Rendered:
             f"tệp {clashes[0]} (trong content/) trùng đường dẫn với một trang tạo từ dữ liệu: "
             "hãy đổi tên hoặc xoá tệp đó"
         )
-    stats = RenderStats({"render_page": writer.render_pages(docs)})
-    files.sync(docs, keep=writer.pages)
-    return Rendered(docs, stats, store)
+    return SitePlan(docs, writer, files, store)
 
 
 def _write_small_files(portal: Portal, files: Files) -> None:

@@ -48,7 +48,8 @@ class ArtifactStore:
     cache: Path
     _jobs: dict[str, tuple[Callable[..., bytes], tuple[Any, ...]]] = field(default_factory=dict)
     _outputs: dict[str, str] = field(default_factory=dict)
-    # Set while pages render in worker processes: a request made there would be lost.
+    # Set while pages render in worker processes, or once the late files have started: a
+    # request made then would be lost.
     frozen: bool = False
 
     def request(self, relative: str, function: Callable[..., bytes], *args: Any, key: tuple | None = None) -> str:
@@ -100,9 +101,11 @@ class ArtifactStore:
         """Put every requested file into site while MkDocs builds there, in forked workers at low
         priority: render what the cache lacks, and hard-link each file into site/.late/ (MkDocs
         leaves dot-folders alone). `LateFiles.finish` waits for them and moves the folders up.
+        The store takes no new request meanwhile.
 
         MkDocs uses one core; at nice 10 the workers take what it leaves (the kernel gives a
         nice-10 process about a tenth of a contended core), then both cores once it is done.
+        A small site starts them before its pages, which one process renders.
         """
         self.cache.mkdir(parents=True, exist_ok=True)
         late = LateFiles(site, {kind: len(keys) for kind, keys in self._kinds().items()})
@@ -117,8 +120,9 @@ class ArtifactStore:
 
         def order(key: str) -> tuple[bool, int, str]:
             """Files to render first, the slowest kinds first (so that no worker is left with a
-            run of photos at the end); a QR code's SVG and PNG side by side, so that the worker
-            that makes both encodes the address once."""
+            run of photos at the end); then by arguments: a QR code's SVG and PNG side by side,
+            so that the worker that makes both encodes the address once, and the share cards of
+            one photo together."""
             function, args = self._jobs[key]
             rank = SLOWEST_FIRST.index(function.__name__) if function.__name__ in SLOWEST_FIRST else len(SLOWEST_FIRST)
             return key not in missing, rank, repr(args)
@@ -133,12 +137,13 @@ class ArtifactStore:
         ranges = [
             (start, min(start + step, len(keys)), self.cache, site / LATE_FOLDER) for start in range(0, len(keys), step)
         ]
+        frozen, self.frozen = self.frozen, True
         try:
             with forked_pool(workers, nice=10) as pool:  # leaving it stops the workers, done or not
                 late.pool, late.pending = pool, pool.map_async(_make_late, ranges, chunksize=1)
                 yield late
         finally:
-            _LATE = []
+            _LATE, self.frozen = [], frozen
 
 
 LATE_FOLDER = ".late"

@@ -58,9 +58,9 @@ class MediaMaker:
         return self.store.request(
             f"share/{name}.jpg",
             render_card,
+            source,
             title,
             subtitle,
-            source,
             site,
             demo,
             key=(title, subtitle, digest, site, demo),
@@ -174,8 +174,9 @@ def _photo_panel(photo: str, width: int) -> Image.Image:
         return ImageOps.fit(ImageOps.exif_transpose(opened).convert("RGB"), (width, CARD_SIZE[1]))
 
 
-def render_card(title: str, subtitle: str, photo: str, site: str, demo: bool) -> bytes:
-    """The share card's JPEG bytes."""
+def render_card(photo: str, title: str, subtitle: str, site: str, demo: bool) -> bytes:
+    """The share card's JPEG bytes. The photo comes first: cards are made in the order of their
+    arguments, so the cards of one photo go to one worker, which crops the photo once."""
     card = _card_base(site, demo).copy()
     if photo:
         card.paste(_photo_panel(photo, CARD_SPLIT), (0, 0))

@@ -153,8 +153,8 @@ class PageWriter:
             self.env.get_template(template)  # compiled once, before the fork
             self._keys.base(template)  # and analysed once: the workers' findings are not kept
         relatives = sorted(self._pages)
-        workers = min(processes or os.cpu_count() or 1, max(1, len(relatives) // 500))
-        self.store.frozen = True
+        workers = self.workers(processes)
+        frozen, self.store.frozen = self.store.frozen, True
         try:
             if workers == 1:
                 parts = [self._render_part(docs, relatives)]
@@ -164,12 +164,16 @@ class PageWriter:
                     shares = [(docs, relatives[i::workers]) for i in range(workers)]
                     parts = result_of(pool, pool.starmap_async(_render_part, shares))
         finally:
-            self.store.frozen = False
+            self.store.frozen = frozen
             _FORKED = None
         keys = {relative: key for _, part in parts for relative, key in part.items()}
         pagekeys.save(saved, pagekeys.Saved(self._keys.code, self._keys.reads, keys))
         rendered = sum(count for count, _ in parts)
         return {"files": len(relatives), "rendered": rendered, "seconds": time.perf_counter() - start}
+
+    def workers(self, processes: int | None = None) -> int:
+        """How many processes `render_pages` uses: one per 500 pages, at most one per core."""
+        return min(processes or os.cpu_count() or 1, max(1, len(self._pages) // 500))
 
     def _render_part(self, docs: Path, relatives: list[str]) -> tuple[int, dict[str, str]]:
         """Render the pages of relatives whose keys changed; returns how many were rendered,
