@@ -95,8 +95,8 @@ def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = T
             publish.staged(out) as site,
             contextlib.ExitStack() as stack,
         ):
-            # A small site's pages take one core: the late files start on the other right away.
-            late = stack.enter_context(plan.store.render_late(site)) if plan.spare_core else None
+            # A small site's pages take one core: files to render start on the other right away.
+            late = stack.enter_context(plan.store.render_late(site)) if plan.late_first else None
             page_stats = plan.render_pages()
             timer.lap("pages", "tạo trang")
             gc.freeze()

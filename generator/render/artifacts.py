@@ -78,6 +78,11 @@ class ArtifactStore:
         function, args = self._jobs[key]
         return function(*args)
 
+    def missing(self) -> int:
+        """How many of the requested files the cache lacks: those `render_late` will render."""
+        cached = set(os.listdir(self.cache)) if self.cache.is_dir() else set()
+        return len(set(self._outputs.values()) - cached)
+
     def prune(self) -> int:
         """Remove the cache entries this build did not ask for (files of rows since changed or
         removed, such as the card of a person who withdrew consent, and half-written entries);
