@@ -176,7 +176,7 @@ def _photo_panel(photo: str, width: int) -> Image.Image:
 
 def render_card(photo: str, title: str, subtitle: str, site: str, demo: bool) -> bytes:
     """The share card's JPEG bytes. The photo comes first: cards are made in the order of their
-    arguments, so the cards of one photo go to one worker, which crops the photo once."""
+    arguments, so the cards of one photo go mostly to one worker, which crops the photo once."""
     card = _card_base(site, demo).copy()
     if photo:
         card.paste(_photo_panel(photo, CARD_SPLIT), (0, 0))
