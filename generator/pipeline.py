@@ -19,6 +19,7 @@ from .news import Post, load_posts
 from .permalinks import check_previous_sitemap
 from .problems import DataError, Problem, sort_problems
 from .render import search_fold
+from .render.artifacts import LateFiles
 from .schema import PROJECT_ROOT, Package, load_config, load_package
 from .validate import validate
 
@@ -90,17 +91,21 @@ def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = T
         work = (work or PROJECT_ROOT / "build").resolve()
         plan = render.plan_site(portal, work)
         settings = mkdocs_settings(loaded.config)
-        with (
-            publish.removing_previous_sites(out),  # outermost: the new site goes live before the wait
-            publish.staged(out) as site,
-            contextlib.ExitStack() as stack,
-        ):
+        # Two stacks, so that the new site goes live (building ends) before the wait for the
+        # deletion of the sites it replaces (removing ends), whenever each was started.
+        with contextlib.ExitStack() as removing, contextlib.ExitStack() as building:
+
+            def start_late() -> tuple[Path, LateFiles]:
+                site = building.enter_context(publish.staged(out))
+                return site, building.enter_context(plan.store.render_late(site))
+
             # A small site's pages take one core: files to render start on the other right away.
-            late = stack.enter_context(plan.store.render_late(site)) if plan.late_first else None
+            early = start_late() if plan.late_first else None
             page_stats = plan.render_pages()
             timer.lap("pages", "tạo trang")
             gc.freeze()
-            late = late or stack.enter_context(plan.store.render_late(site))
+            site, late = early or start_late()
+            removing.enter_context(publish.removing_previous_sites(out))  # beside MkDocs, not the pages
             publish.build_html(plan.docs, site, settings, epoch)
             timer.lap("mkdocs", "MkDocs (biểu đồ, ảnh, mã QR và thẻ chia sẻ được tạo song song)")
             late_stats = late.finish()

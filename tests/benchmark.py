@@ -89,13 +89,14 @@ def tree_pss_kb(root: int) -> int:
     worker still shares with its parent counts once, split between them (unlike RSS)."""
     total, pending = 0, [root]
     while pending:
-        pid = pending.pop()
+        pid, tasks = pending.pop(), []
         with contextlib.suppress(OSError):  # a process may end while it is read
-            for task in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{task}/children") as children:
-                    pending += [int(child) for child in children.read().split()]
-            with open(f"/proc/{pid}/smaps_rollup") as rollup:
-                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+            tasks = os.listdir(f"/proc/{pid}/task")
+        for task in tasks:
+            with contextlib.suppress(OSError), open(f"/proc/{pid}/task/{task}/children") as children:  # a thread too
+                pending += [int(child) for child in children.read().split()]
+        with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup") as rollup:
+            total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
     return total
 
 

@@ -29,11 +29,13 @@ class SitePlan:
 
     @property
     def late_first(self) -> bool:
-        """Whether to start the late files before the pages: rendering the pages leaves a core
-        idle (one process renders a small site), and the cache lacks enough files to pay for
-        it. Workers forked before the pages delay them by about 0.06 s (the sample), more than
-        a few files take beside MkDocs at no cost."""
-        return self.writer.workers() < (os.cpu_count() or 1) and self.store.missing() >= LATE_FIRST_FROM
+        """Whether to start the late files before the pages: this process renders the pages (a
+        small site), which leaves the other cores idle, and the cache lacks enough files to pay
+        for it. Workers forked before the pages delay them by about 0.06 s (the sample), more
+        than a few files take beside MkDocs at no cost. Pages rendered by worker processes wait:
+        they would be forked while the late pool's threads run, and compete with its workers."""
+        in_this_process = self.writer.workers() == 1
+        return in_this_process and (os.cpu_count() or 1) > 1 and self.store.missing() >= LATE_FIRST_FROM
 
     def render_pages(self) -> RenderStats:
         """Render into docs every page whose key changed and write the small files whose bytes

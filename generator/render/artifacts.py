@@ -63,7 +63,7 @@ class ArtifactStore:
         relative = relative.replace("{key}", key[:12])
         previous = self._outputs.get(relative)
         if self.frozen and previous != key:
-            raise RuntimeError(f"{relative} was not asked for before the pages were rendered")
+            raise RuntimeError(f"{relative} was asked for too late: pages or late files are being made")
         if previous is not None and previous != key:
             raise RuntimeError(f"two different files want the same path: {relative}")
         self._outputs[relative] = key
@@ -106,7 +106,7 @@ class ArtifactStore:
         """Put every requested file into site while MkDocs builds there, in forked workers at low
         priority: render what the cache lacks, and hard-link each file into site/.late/ (MkDocs
         leaves dot-folders alone). `LateFiles.finish` waits for them and moves the folders up.
-        The store takes no new request meanwhile.
+        The store takes no new request while the workers run.
 
         MkDocs uses one core; at nice 10 the workers take what it leaves (the kernel gives a
         nice-10 process about a tenth of a contended core), then both cores once it is done.
