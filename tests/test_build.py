@@ -216,25 +216,32 @@ def test_a_small_site_makes_its_late_files_while_its_pages_render(
 ) -> None:
     """The sample's pages take one process: charts, photos, QR codes and share cards are
     already being made on the other core when they start rendering, and the site is whole.
-    A warm build, with nothing to render, starts no worker before its pages."""
+    A warm build, with nothing to render, starts no worker before its pages. The site a
+    build replaced is deleted beside MkDocs, not beside the pages."""
     import multiprocessing
 
-    from generator import pipeline, render
+    from generator import pipeline, publish, render
 
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one core: the pages leave none idle")
-    workers_seen = []
-    render_pages = render.SitePlan.render_pages
+    events = []
+    render_pages, removing = render.SitePlan.render_pages, publish.removing_previous_sites
 
     def spy(plan: render.SitePlan) -> render.RenderStats:
-        workers_seen.append(len(multiprocessing.active_children()))
+        events.append(f"pages with {len(multiprocessing.active_children())} workers")
         return render_pages(plan)
+
+    def spy_removing(out: Path):
+        events.append("removing")
+        return removing(out)
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setattr(render.SitePlan, "render_pages", spy)
+    monkeypatch.setattr(publish, "removing_previous_sites", spy_removing)
     for _ in ("cold", "warm"):
         pipeline.build(data_copy, tmp_path / "site", tmp_path / "work", verbose=False)
-    assert len(workers_seen) == 2 and workers_seen[0] > 0 and workers_seen[1] == 0, workers_seen
+    assert events[1:] == ["removing", "pages with 0 workers", "removing"], events
+    assert events[0].startswith("pages with ") and events[0] != "pages with 0 workers", events
     assert not multiprocessing.active_children()
     site = tmp_path / "site"
     for folder, suffix in (("media", ".webp"), ("charts", ".svg"), ("qr", ".png"), ("share", ".jpg")):
