@@ -80,8 +80,12 @@ class ArtifactStore:
 
     def missing(self) -> int:
         """How many of the requested files the cache lacks: those `render_late` will render."""
+        return len(self._missing_keys())
+
+    def _missing_keys(self) -> set[str]:
+        # One listing of the cache, not a stat per file (181,000 at 10,000 cooperatives).
         cached = set(os.listdir(self.cache)) if self.cache.is_dir() else set()
-        return len(set(self._outputs.values()) - cached)
+        return set(self._outputs.values()) - cached
 
     def prune(self) -> int:
         """Remove the cache entries this build did not ask for (files of rows since changed or
@@ -121,8 +125,7 @@ class ArtifactStore:
         targets: dict[str, list[str]] = {}
         for relative, key in sorted(self._outputs.items()):
             targets.setdefault(key, []).append(relative)
-        cached = set(os.listdir(self.cache))  # one listing, not a stat per file (181,000 at 10,000)
-        missing = {key for key in targets if key not in cached}
+        missing = self._missing_keys()
 
         def order(key: str) -> tuple[bool, int, str]:
             """Files to render first, the slowest kinds first (so that no worker is left with a
@@ -167,7 +170,7 @@ def _make_late(part: tuple[int, int, Path, Path]) -> list[tuple[str, float]]:
     for key, function, args, relatives, missing in _LATE[start:end]:
         if missing:
             began = time.process_time()  # CPU seconds: the workers share a core with MkDocs
-            _cache_write(cache, key, function(*args))
+            write_atomically(cache / key, function(*args))
             rendered.append((function.__name__, time.process_time() - began))
         for relative in relatives:
             link_new(cache / key, folder / relative)
@@ -251,11 +254,12 @@ def result_of(pool: multiprocessing.pool.Pool, pending: multiprocessing.pool.Asy
     return pending.get()
 
 
-def _cache_write(cache: Path, key: str, data: bytes) -> None:
-    """Store data as cache/key in one step: a reader never sees a half-written entry."""
-    temporary = cache / f"{key}.tmp"
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write data to path in one step (a temporary file, then a rename): a reader, or the next
+    build after a crash, never sees a half-written file."""
+    temporary = path.with_name(f"{path.name}.tmp")
     temporary.write_bytes(data)
-    temporary.replace(cache / key)
+    temporary.replace(path)
 
 
 def link_new(source: Path, target: Path) -> None:

@@ -33,6 +33,7 @@ from jinja2 import meta, nodes
 
 from ..model import Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
+from .artifacts import write_atomically
 
 # Bump when how pages are keyed changes.
 KEY_VERSION = "1"
@@ -177,9 +178,9 @@ class PageKeys:
                 parts.append(repr(name))
                 self._walk(item, parts, family)
         elif isinstance(value, Cooperative):
-            parts.append("(this cooperative)" if value is family else self._family(value))
+            parts.append("(this cooperative)" if value is family else self._whole(value, family=value))
         elif isinstance(value, Product | Honour) and family is None:
-            parts.append(self._entity(value))
+            parts.append(self._whole(value, family=None))
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             self._fields(value, parts, family)
         else:
@@ -200,19 +201,13 @@ class PageKeys:
                 raise Unkeyable(f"photo {photo}")
             parts.append(digest)
 
-    def _family(self, coop: Cooperative) -> str:
-        """A cooperative with all it links to: products, figures, honours, commune (each of
-        which links back to it, and to nothing else but communes)."""
-        if id(coop) not in self._memo:
-            parts: list[str] = []
-            self._fields(coop, parts, coop)
-            self._memo[id(coop)] = _hash(parts)
-        return self._memo[id(coop)]
-
-    def _entity(self, entity: Product | Honour) -> str:
+    def _whole(self, entity: Cooperative | Product | Honour, family: Cooperative | None) -> str:
+        """An entity with all it links to, hashed once per build. A cooperative is its own
+        family: its products, figures, honours and commune link back to it, and to nothing else
+        but communes. A product or honour reached from outside a family is hashed alone."""
         if id(entity) not in self._memo:
             parts: list[str] = []
-            self._fields(entity, parts, None)
+            self._fields(entity, parts, family)
             self._memo[id(entity)] = _hash(parts)
         return self._memo[id(entity)]
 
@@ -234,6 +229,4 @@ def load(path: Path) -> Saved:
 
 def save(path: Path, saved: Saved) -> None:
     """Keep what the next build needs (written in one step)."""
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(dataclasses.asdict(saved), sort_keys=True, separators=(",", ":")), encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, json.dumps(dataclasses.asdict(saved), sort_keys=True, separators=(",", ":")).encode())
