@@ -6,17 +6,23 @@ import csv
 import datetime as dt
 import io
 import json
+import random
 import re
+import string
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
+import segno
 import yaml
 import zxingcpp
 from bs4 import BeautifulSoup
 from conftest import DATA, ROOT, run_generator
 from PIL import Image
+
+from generator.render import qr
 
 SITE_URL = yaml.safe_load((ROOT / "site_config" / "portal.yml").read_text(encoding="utf-8"))["site_url"]
 
@@ -111,6 +117,27 @@ def test_qr_codes_decode_to_canonical_urls(built_site: Path, browser) -> None:
         with Image.open(shot) as image:
             assert [r.text for r in zxingcpp.read_barcodes(image)] == [url], svg
     tab.close()
+
+
+def test_qr_modules_are_segnos_at_every_version() -> None:
+    """The fast encoder places exactly the modules segno places: addresses of every length from
+    version 1 to 40, at the site's mask (some at two others too), the error level raised where it fits;
+    text in another mode (capitals and digits only, or not ASCII) goes to segno itself."""
+    rnd = random.Random(7)
+    alphabet = string.ascii_lowercase + string.digits + "-/._~%?=&:#"
+    prefix = SITE_URL + "san-pham/"
+    texts = ["".join(rnd.choices(alphabet, k=n)) for n in range(1, 60, 2)]
+    texts += [prefix + "".join(rnd.choices(alphabet, k=n)) for n in range(0, 2331 - len(prefix), 9)]
+    texts += ["a", "HTTPS://EXAMPLE.ORG/HTX-1", "0123456789", "https://ví-dụ.vn/", "x" * 2331]
+    versions = set()
+    for index, text in enumerate(texts):
+        for mask in (2, 0, 7) if index % 8 == 0 else (2,):
+            expected = segno.make(text, error="m", micro=False, mask=mask)
+            versions.add(expected.version)
+            assert np.array_equal(qr.qr_matrix(text, mask), np.array(expected.matrix, dtype=bool)), (len(text), mask)
+    assert versions == set(range(1, 41))
+    with pytest.raises(segno.DataOverflowError):
+        qr.qr_matrix("x" * 2332, 2)
 
 
 def test_former_ids_redirect_to_the_current_page(built_site: Path) -> None:
