@@ -211,6 +211,25 @@ def test_background_render_links_every_late_file_once(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["qr"], "no .late folder is left"
 
 
+def test_upgrading_a_renderer_library_renders_the_files_again(tmp_path: Path, monkeypatch) -> None:
+    """A new Pillow or segno may make other bytes from the same inputs: the cache keys name the
+    installed versions, so a warm build after an upgrade gives what a clean build gives."""
+    from generator import publish
+    from generator.render import artifacts
+    from generator.render.media import render_qr
+
+    def rendered() -> int:
+        store = artifacts.ArtifactStore(tmp_path / "cache")
+        store.request("qr/1.svg", render_qr, "https://example.vn/1/", "svg")
+        with publish.staged(tmp_path / "site") as site, store.render_late(site) as late:
+            return late.finish().kinds["render_qr"]["rendered"]
+
+    assert "segno=1." in artifacts.RENDERERS and "pillow=" in artifacts.RENDERERS
+    assert (rendered(), rendered()) == (1, 0)
+    monkeypatch.setattr(artifacts, "RENDERERS", artifacts.RENDERERS.replace("segno=1.", "segno=2."))
+    assert (rendered(), rendered()) == (1, 0)
+
+
 def test_a_small_site_makes_its_late_files_while_its_pages_render(
     data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import gc
 import hashlib
+import importlib.metadata
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -26,11 +27,15 @@ from typing import Any
 
 # Bump when any renderer changes its output, so old cache entries are not reused.
 RENDER_VERSION = "8"
+# The libraries whose code makes the files' bytes: upgrading one changes the keys too, so that
+# a warm build after an upgrade gives the bytes a clean one gives.
+RENDERERS = " ".join(f"{lib}={importlib.metadata.version(lib)}" for lib in ("pillow", "segno", "matplotlib", "numpy"))
 
 
 def key_of(function: Callable[..., bytes], args: tuple[Any, ...]) -> str:
-    """A stable key for a render call: the function's name and the repr of its arguments."""
-    text = f"{RENDER_VERSION}|{function.__module__}.{function.__qualname__}|{args!r}"
+    """A stable key for a render call: the function's name and the repr of its arguments, with
+    the renderers' versions."""
+    text = f"{RENDER_VERSION}|{RENDERERS}|{function.__module__}.{function.__qualname__}|{args!r}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -1,13 +1,17 @@
 """QR codes of the site's addresses: the modules segno makes, computed 25 times faster.
 
 segno places each bit of a code one module at a time in Python (1.1 ms an address, about 65
-CPU seconds for the 60,000 addresses of 10,000 cooperatives). Everything about a code but its data depends only on its
-version, error level and mask: the function patterns, the format and version information,
-which modules hold data and in what order, and the mask over them. These are taken from segno
-once per version; a code is then its codewords (the data and the Reed-Solomon words, as segno
-makes them) placed into a copy in one array operation. The test compares every module with
-segno's for addresses of every version. Text that is not plain ASCII outside QR's
-alphanumeric set (where segno would choose another mode) is left to segno itself.
+CPU seconds for the 60,000 addresses of 10,000 cooperatives). Everything about a code but its
+data depends only on its version, error level and mask: the function patterns, the format and
+version information, which modules hold data and in what order, and the mask over them. These
+are worked out once per (version, level, mask), the patterns and the mask functions by segno's
+own code; a code is then its codewords placed into a copy in one array operation. The
+codewords (bit stream, Reed-Solomon words, interleaving) are computed here as segno computes
+them, down to the whole zero byte segno adds after the terminator (segno issues #123, #148).
+The test compares every module with segno's at every version.
+
+Only non-empty ASCII text with a character outside QR's alphanumeric set takes this way (segno
+encodes it as one byte-mode segment); any other text goes to segno itself.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ def qr_matrix(text: str, mask: int) -> np.ndarray:
     """The modules of text's QR code at error level M or better, with the given mask: a
     square array of booleans (True = dark), without the quiet zone. Equals what
     `segno.make(text, error="m", micro=False, mask=mask)` makes."""
+    if mask not in range(8):
+        raise ValueError(f"no QR mask pattern {mask!r}: there are eight, 0 to 7")
     if not text.isascii() or not text or all(c in ALPHANUMERIC for c in text):
         return _segno_matrix(text, mask)
     data = text.encode("ascii")
@@ -137,6 +143,7 @@ class _Layout:
         self.base = np.array(matrix, dtype=bool)
         cells = zip(*np.divmod(self.positions, side), strict=True)
         self.base.ravel()[self.positions] = [pattern(int(i), int(j)) for i, j in cells]
+        self.base.flags.writeable = self.positions.flags.writeable = False  # cached: shared by every code
 
 
 @functools.lru_cache(maxsize=16)
