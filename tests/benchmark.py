@@ -6,7 +6,11 @@ a bare MkDocs build of the same generated pages measured in the same run, so the
 own cost reads as a ratio. Results go to bench-results/results.json and .md, and the summary
 table into README.md between the bench markers.
 
-Usage: python tests/benchmark.py [--scales sample,1000,10000] [--repeat 1]
+The machine is shared and noisy, so the smaller scales are built in several rounds (each round:
+cold, warm, one-row change, then the bare MkDocs build), and the figures are medians over rounds;
+each round's ratios are taken against that round's bare build.
+
+Usage: python tests/benchmark.py [--scales sample,1000,10000] [--rounds sample:5,1000:3]
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -209,51 +214,83 @@ def dataset(scale: str) -> Path:
     return target
 
 
-def bench_scale(scale: str) -> dict:
+def bench_scale(scale: str, rounds: int) -> dict:
     print(f"== {scale}", flush=True)
     data = dataset(scale)
     work, site = BENCH / f"work-{scale}", BENCH / f"site-{scale}"
-    for path in (work, site, *BENCH.glob(f".site-{scale}.*")):
-        if path.exists():
-            shutil.rmtree(path)
-    runs = {}
-    runs["cold"] = build(data, site, work, f"{scale}-cold")
-    print(f"   cold {runs['cold']['wall']:.1f} s", flush=True)
-    runs["warm"] = build(data, site, work, f"{scale}-warm")
-    print(f"   warm {runs['warm']['wall']:.1f} s", flush=True)
-    change_one_row(data)
-    runs["one_row"] = build(data, site, work, f"{scale}-change")
-    print(f"   one-row change {runs['one_row']['wall']:.1f} s", flush=True)
-    bare = bare_mkdocs(work / "docs", BENCH / f"bare-site-{scale}", scale)
-    print(f"   bare mkdocs {bare['wall']:.1f} s", flush=True)
+    done = []
+    for number in range(1, rounds + 1):
+        for path in (work, site, *BENCH.glob(f".site-{scale}.*")):
+            if path.exists():
+                shutil.rmtree(path)
+        runs = {}
+        runs["cold"] = build(data, site, work, f"{scale}-cold")
+        runs["warm"] = build(data, site, work, f"{scale}-warm")
+        change_one_row(data)  # the next round starts cold from the changed data
+        runs["one_row"] = build(data, site, work, f"{scale}-change")
+        bare = bare_mkdocs(work / "docs", BENCH / f"bare-site-{scale}", scale)
+        for run in runs.values():
+            # The generator's own stages; Python start-up and imports are left out on both sides.
+            generator_own = sum(seconds for stage, seconds in run["stages"].items() if stage != "mkdocs")
+            run["generator_own_s"] = generator_own
+            run["ratio_to_bare_mkdocs"] = generator_own / bare["wall"]
+            # Stricter: everything the build did beyond a bare MkDocs, including any slowing of
+            # MkDocs by the charts, photos, QR codes and share cards rendered beside it.
+            run["whole_minus_bare_ratio"] = (sum(run["stages"].values()) - bare["wall"]) / bare["wall"]
+        done.append({"runs": runs, "bare_mkdocs": bare})
+        print(
+            f"   round {number}: cold {runs['cold']['wall']:.1f} s, warm {runs['warm']['wall']:.1f} s, "
+            f"one-row change {runs['one_row']['wall']:.1f} s, bare MkDocs {bare['wall']:.1f} s",
+            flush=True,
+        )
     measures = measure_site(site)
     for previous in BENCH.glob(f".site-{scale}.*"):  # the site the last build replaced
         shutil.rmtree(previous)
+    runs = {name: median_run([r["runs"][name] for r in done]) for name in done[0]["runs"]}
     for run in runs.values():
-        # The generator's own stages; Python start-up and imports are left out on both sides.
-        generator_own = sum(seconds for stage, seconds in run["stages"].items() if stage != "mkdocs")
-        run["generator_own_s"] = generator_own
-        run["ratio_to_bare_mkdocs"] = generator_own / bare["wall"]
-        # Stricter: everything the build did beyond a bare MkDocs, including any slowing of
-        # MkDocs by the charts, photos, QR codes and share cards rendered beside it.
-        run["whole_minus_bare_ratio"] = (sum(run["stages"].values()) - bare["wall"]) / bare["wall"]
         run["pages_per_s"] = measures["pages"] / run["wall"]
-    return {"scale": scale, "runs": runs, "bare_mkdocs": bare, **measures}
+    bare = {"wall": statistics.median(r["bare_mkdocs"]["wall"] for r in done)}
+    return {"scale": scale, "rounds": done, "runs": runs, "bare_mkdocs": bare, **measures}
+
+
+def median_run(runs: list[dict]) -> dict:
+    """One kind of run over the rounds: the median of every time and ratio, the lowest and
+    highest ratios beside it, and the highest peak of memory."""
+    median = statistics.median
+    kinds = runs[0]["artifacts"]
+    return {
+        "wall": median(r["wall"] for r in runs),
+        "stages": {stage: median(r["stages"][stage] for r in runs) for stage in runs[0]["stages"]},
+        "artifacts": {k: {f: median(r["artifacts"][k][f] for r in runs) for f in kinds[k]} for k in kinds},
+        "peak_mb": max(r["peak_mb"] for r in runs),
+        "peak_total_mb": max(r["peak_total_mb"] for r in runs),
+        **{
+            measure: median(r[measure] for r in runs)
+            for measure in ("generator_own_s", "ratio_to_bare_mkdocs", "whole_minus_bare_ratio")
+        },
+        "ratio_range": [min(r["ratio_to_bare_mkdocs"] for r in runs), max(r["ratio_to_bare_mkdocs"] for r in runs)],
+    }
+
+
+def ratio(run: dict) -> str:
+    """The generator's share of the bare build, with its range when there were several rounds."""
+    low, high = (f"{share:.0%}" for share in run["ratio_range"])
+    return f"{run['ratio_to_bare_mkdocs']:.0%}" + (f" ({low}–{high})" if low != high else "")
 
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| scale | pages | cold s | warm s | one-row s | bare MkDocs s | generator/MkDocs cold | warm | "
+        "| scale | rounds | pages | cold s | warm s | one-row s | bare MkDocs s | generator/MkDocs cold | warm | "
         "(whole build − bare)/bare cold | warm | pages/s cold | peak MB: all processes (largest) | output MB | "
         "heaviest page (gz KB) | "
         "search first download (gz KB) | product page first load KB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     for r in results:
         c, w, o = r["runs"]["cold"], r["runs"]["warm"], r["runs"]["one_row"]
         lines.append(
-            f"| {r['scale']} | {r['pages']:,} | {c['wall']:.1f} | {w['wall']:.1f} | {o['wall']:.1f} | "
-            f"{r['bare_mkdocs']['wall']:.1f} | {c['ratio_to_bare_mkdocs']:.0%} | {w['ratio_to_bare_mkdocs']:.0%} | "
+            f"| {r['scale']} | {len(r['rounds'])} | {r['pages']:,} | {c['wall']:.1f} | {w['wall']:.1f} | "
+            f"{o['wall']:.1f} | {r['bare_mkdocs']['wall']:.1f} | {ratio(c)} | {ratio(w)} | "
             f"{c['whole_minus_bare_ratio']:.0%} | {w['whole_minus_bare_ratio']:.0%} | "
             f"{c['pages_per_s']:.0f} | {peak(r, 'peak_total_mb'):.0f} ({peak(r, 'peak_mb'):.0f}) | "
             f"{r['output_mb']:.0f} | "
@@ -289,17 +326,21 @@ def stage_table(results: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scales", default="sample,1000,10000")
+    parser.add_argument("--rounds", default="sample:5,1000:3", help="rounds by scale; one for scales not named")
     args = parser.parse_args()
+    rounds = {scale: int(count) for scale, count in (item.split(":") for item in args.rounds.split(",") if item)}
     BENCH.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
-    results = [bench_scale(scale) for scale in args.scales.split(",")]
+    results = [bench_scale(scale, rounds.get(scale, 1)) for scale in args.scales.split(",")]
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
     (RESULTS / "results.json").write_text(
         json.dumps({"when": stamp, "machine": machine, "results": results}, indent=1, default=str)
     )
     summary = (
-        f"Measured {stamp} on {machine}; one run each (the machine is shared: compare ratios within a run).\n\n"
+        f"Measured {stamp} on {machine}. The machine is shared: each figure is the median over the"
+        " rounds (a round builds cold, warm and after a one-row change, then runs the bare MkDocs"
+        " build), each round's ratios against its own bare build, with their range in brackets.\n\n"
         + table(results)
         + "\n\nPeak memory: of all the build's processes together (proportional set size, sampled, so"
         " that memory forked workers share with the build counts once), and of the largest one.\n\n"
