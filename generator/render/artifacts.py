@@ -27,9 +27,16 @@ from typing import Any
 
 # Bump when any renderer changes its output, so old cache entries are not reused.
 RENDER_VERSION = "8"
+
+
+def library_versions(names: tuple[str, ...]) -> list[str]:
+    """Each installed library as "name=version", for keys that must change when one does."""
+    return [f"{name}={importlib.metadata.version(name)}" for name in names]
+
+
 # The libraries whose code makes the files' bytes: upgrading one changes the keys too, so that
 # a warm build after an upgrade gives the bytes a clean one gives.
-RENDERERS = " ".join(f"{lib}={importlib.metadata.version(lib)}" for lib in ("pillow", "segno", "matplotlib", "numpy"))
+RENDERERS = " ".join(library_versions(("pillow", "segno", "matplotlib", "numpy")))
 
 
 def key_of(function: Callable[..., bytes], args: tuple[Any, ...]) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import importlib.metadata
 import json
 import os
 import sys
@@ -33,7 +32,7 @@ from jinja2 import meta, nodes
 
 from ..model import Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
-from .artifacts import write_atomically
+from .artifacts import library_versions, write_atomically
 
 # Bump when how pages are keyed changes.
 KEY_VERSION = "1"
@@ -66,7 +65,7 @@ def _files_digest(files: list[Path]) -> str:
 def _running_code() -> str:
     """The generator's source as it was when this process imported it (a live preview runs
     for hours: the files on disk may change under it), Python and the libraries' versions."""
-    versions = [sys.version, *(f"{name}={importlib.metadata.version(name)}" for name in LIBRARIES)]
+    versions = [sys.version, *library_versions(LIBRARIES)]
     return _files_digest(sorted((PROJECT_ROOT / "generator").rglob("*.py"))) + repr(versions)
 
 
