@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,9 +11,7 @@ from ..schema import PROJECT_ROOT
 from . import feeds, opendata, pages, search_fold
 from .artifacts import ArtifactStore, Files, RenderStats
 
-CONTENT = PROJECT_ROOT / "content"
 ASSETS = PROJECT_ROOT / "site_config" / "assets"
-LATE_FIRST_FROM = 20  # files to render (20 share cards take about 0.1 s of a core)
 
 
 @dataclass
@@ -27,16 +24,6 @@ class SitePlan:
     files: Files
     store: ArtifactStore
 
-    @property
-    def late_first(self) -> bool:
-        """Whether to start the late files before the pages: this process renders the pages (a
-        small site), which leaves the other cores idle, and the cache lacks enough files to pay
-        for it. Workers forked before the pages delay them by about 0.06 s (the sample), more
-        than a few files take beside MkDocs at no cost. Pages rendered by worker processes wait:
-        they would be forked while the late pool's threads run, and compete with its workers."""
-        in_this_process = self.writer.workers() == 1
-        return in_this_process and (os.cpu_count() or 1) > 1 and self.store.missing() >= LATE_FIRST_FROM
-
     def render_pages(self) -> RenderStats:
         """Render into docs every page whose key changed and write the small files whose bytes
         changed; files no longer produced are removed."""
@@ -45,7 +32,7 @@ class SitePlan:
         return stats
 
 
-def plan_site(portal: Portal, work: Path) -> SitePlan:
+def plan_site(portal: Portal, work: Path, content: Path) -> SitePlan:
     """Plan every generated page and make the small files, for work/docs.
 
     Pages, tens of thousands of files, go straight into work/docs when rendered, each only when
@@ -59,7 +46,7 @@ def plan_site(portal: Portal, work: Path) -> SitePlan:
     store = ArtifactStore(work / "cache" / "artifacts")
     writer = pages.PageWriter(portal, files, store)
     writer.write_all()
-    _write_small_files(portal, files)
+    _write_small_files(portal, files, content)
     if clashes := sorted(files.data.keys() & writer.pages):
         raise RuntimeError(
             f"tệp {clashes[0]} (trong content/) trùng đường dẫn với một trang tạo từ dữ liệu: "
@@ -68,9 +55,9 @@ def plan_site(portal: Portal, work: Path) -> SitePlan:
     return SitePlan(docs, writer, files, store)
 
 
-def _write_small_files(portal: Portal, files: Files) -> None:
+def _write_small_files(portal: Portal, files: Files, content: Path) -> None:
     # News posts are read by the generator (slugs, dates, feed), not copied as they are.
-    files.copy_tree(CONTENT, skip="tin-tuc")
+    files.copy_tree(content, skip="tin-tuc")
     files.copy_tree(ASSETS, "assets")
     opendata.write(portal, files, "du-lieu")
     search_fold.write_wrapper(files)
