@@ -15,12 +15,12 @@ from typing import Any
 
 from . import model, publish, render
 from .load import Table, load_tables
-from .news import Post, load_posts
+from . import documents, news
 from .permalinks import check_previous_sitemap
 from .problems import DataError, Problem, sort_problems
 from .render import search_fold
 from .schema import PROJECT_ROOT, Package, load_config, load_package
-from .validate import validate
+from .validate import split_list, validate
 
 CONTENT_DIR = PROJECT_ROOT / "content"
 SETTINGS_DIR = PROJECT_ROOT / "site_config"
@@ -35,7 +35,7 @@ class Loaded:
     config: dict[str, Any]
     tables: dict[str, Table]
     problems: list[Problem]
-    posts: list[Post]
+    content: news.Content
 
 
 def load_and_validate(data_dir: Path, timer: Timer | None = None, content_dir: Path = CONTENT_DIR) -> Loaded:
@@ -47,9 +47,29 @@ def load_and_validate(data_dir: Path, timer: Timer | None = None, content_dir: P
     timer.lap("load", "đọc dữ liệu")
     problems += validate(package, tables, config, data_dir / "images")
     timer.lap("validate", "kiểm tra dữ liệu")
-    news = content_dir / "tin-tuc"
-    posts, news_problems = load_posts(news, _display(news))
-    return Loaded(package, config, tables, sort_problems(problems + news_problems), posts)
+    site = portal_site(package, tables, config)
+    content, content_problems = news.load(content_dir, _display(content_dir), site)
+    return Loaded(package, config, tables, sort_problems(problems + content_problems), content)
+
+
+ENTITY_PAGES = {"cooperatives": "htx", "products": "san-pham", "models": "dien-hinh"}
+SECTIONS = ("", "htx/", "san-pham/", "dien-hinh/", "tien-do/", "du-lieu/", "tin-tuc/", "truyen-thong/")
+SECTIONS += ("truyen-thong/the-htx/", "truyen-thong/the-san-pham/")
+
+
+def portal_site(package: Package, tables: dict[str, Table], config: dict[str, Any]) -> documents.Site:
+    """The pages and files staff may link to from content/: sections, every entity page at its
+    id and former ids, the assets, the feed and the open data (the pages of content/ are added
+    as they are read)."""
+    pages = set(SECTIONS)
+    for name, base in ENTITY_PAGES.items():
+        for row in tables[name].rows if name in tables else []:
+            pages.update(f"{base}/{id_}/" for id_ in [row.get("id"), *split_list(row.get("former_ids"))] if id_)
+    files = {"sitemap.xml", "tin-tuc/rss.xml", "du-lieu/datapackage.json"}
+    files.update(f"du-lieu/{name}.{kind}" for name in package.resources for kind in ("csv", "json"))
+    assets = SETTINGS_DIR / "assets"
+    files.update(f"assets/{p.relative_to(assets).as_posix()}" for p in assets.rglob("*") if p.is_file())
+    return documents.Site(pages, files, config.get("site_url", ""))
 
 
 def _display(path: Path) -> str:
@@ -100,7 +120,7 @@ def build(
         portal = model.build_portal(loaded, data_dir, epoch)
         timer.lap("model", "dựng mô hình")
         gc.freeze()
-        plan = render.plan_site(portal, work, content_dir)
+        plan = render.plan_site(portal, work)
         page_stats = plan.render_pages()
         timer.lap("pages", "tạo trang")
         gc.freeze()

@@ -280,7 +280,7 @@ def render_docs(data: Path, work: Path, content: Path = ROOT / "content") -> tup
 
     loaded = pipeline.load_and_validate(data, content_dir=content)
     assert not loaded.problems, loaded.problems
-    plan = plan_site(model.build_portal(loaded, data, int(EPOCH)), work, content)
+    plan = plan_site(model.build_portal(loaded, data, int(EPOCH)), work)
     stats = plan.render_pages()
     docs = {p.relative_to(plan.docs).as_posix(): p.read_bytes() for p in plan.docs.rglob("*") if p.is_file()}
     return docs, stats.kinds["render_page"]

@@ -32,7 +32,7 @@ class SitePlan:
         return stats
 
 
-def plan_site(portal: Portal, work: Path, content: Path) -> SitePlan:
+def plan_site(portal: Portal, work: Path) -> SitePlan:
     """Plan every generated page and make the small files, for work/docs.
 
     Pages, tens of thousands of files, go straight into work/docs when rendered, each only when
@@ -46,7 +46,7 @@ def plan_site(portal: Portal, work: Path, content: Path) -> SitePlan:
     store = ArtifactStore(work / "cache" / "artifacts")
     writer = pages.PageWriter(portal, files, store)
     writer.write_all()
-    _write_small_files(portal, files, content)
+    _write_small_files(portal, files)
     if clashes := sorted(files.data.keys() & writer.pages):
         raise RuntimeError(
             f"tệp {clashes[0]} (trong content/) trùng đường dẫn với một trang tạo từ dữ liệu: "
@@ -55,9 +55,12 @@ def plan_site(portal: Portal, work: Path, content: Path) -> SitePlan:
     return SitePlan(docs, writer, files, store)
 
 
-def _write_small_files(portal: Portal, files: Files, content: Path) -> None:
-    # News posts are read by the generator (slugs, dates, feed), not copied as they are.
-    files.copy_tree(content, skip="tin-tuc")
+def _write_small_files(portal: Portal, files: Files) -> None:
+    # content/ as read and checked: pages rendered to safe HTML, files copied (posts are pages).
+    for page in portal.content.pages if portal.content else []:
+        files.write(page.path, page.text)
+    for relative, path in sorted(portal.content.files.items()) if portal.content else []:
+        files.write(relative, path.read_bytes())
     files.copy_tree(ASSETS, "assets")
     opendata.write(portal, files, "du-lieu")
     search_fold.write_wrapper(files)
