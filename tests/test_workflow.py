@@ -800,9 +800,9 @@ def collect_broken_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         problems += pipeline.check(Path("data"))
     base = tmp_path / "news"
     shutil.copytree(DATA, base / "data")
-    monkeypatch.setattr(pipeline, "NEWS_DIR", break_news(base))
+    break_news(base)
     monkeypatch.chdir(base)
-    problems += pipeline.check(Path("data"))
+    problems += pipeline.check(Path("data"), content_dir=Path("content"))
     monkeypatch.undo()
     base = tmp_path / "sitemap"
     shutil.copytree(DATA, base / "data")
