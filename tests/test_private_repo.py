@@ -114,15 +114,17 @@ def gate(tmp_path: Path, data: Path, config: Path, event: Path | None, actions: 
         env["GITHUB_ACTIONS"] = "true"
     if event is not None:
         env["GITHUB_EVENT_PATH"] = str(event)
+    command = [sys.executable, str(SCRIPTS / "privacy_gate.py"), "--data", os.path.relpath(data, tmp_path)]
     result = subprocess.run(
-        [sys.executable, str(SCRIPTS / "privacy_gate.py"), "--data", os.path.relpath(data, tmp_path), "--config", str(config)],
+        [*command, "--config", str(config)],
         capture_output=True,
         text=True,
         env=env,
         cwd=tmp_path,
     )
     assert "Traceback" not in result.stdout + result.stderr
-    return result.returncode, result.stdout + result.stderr, summary.read_text(encoding="utf-8") if summary.exists() else ""
+    written = summary.read_text(encoding="utf-8") if summary.exists() else ""
+    return result.returncode, result.stdout + result.stderr, written
 
 
 # --- data with and without personal data ---------------------------------------------------
@@ -177,7 +179,8 @@ def gate_folder(tmp_path: Path) -> Path:
 def test_gate_stops_only_a_public_repository_with_real_personal_data(
     tmp_path: Path, data_copy: Path, event: str, private: bool, demo: bool
 ) -> None:
-    code, output, summary = gate(tmp_path, data_copy, portal_copy(tmp_path, demo), write_event(tmp_path, event, private))
+    event_path = write_event(tmp_path, event, private)
+    code, output, summary = gate(tmp_path, data_copy, portal_copy(tmp_path, demo), event_path)
     if private or demo:
         assert code == 0 and summary == "", output
         assert ("Dữ liệu minh họa" if demo else "là kho riêng tư") in output
@@ -222,7 +225,7 @@ def test_real_data_without_personal_data_may_stay_public(tmp_path: Path, data_co
 
 ONE_KIND = {
     "consent": ("consents.csv", "dy-2026-001,Nguyễn Thị Lan,tên,2026-01-05,,PĐY-2026-001", "consents.csv`: 1 dòng"),
-    "withdrawn consent": ("consents.csv", "dy-2026-002,Trần Thị Hoa,tên,2026-01-05,2026-02-01,", "consents.csv`: 1 dòng"),
+    "withdrawn": ("consents.csv", "dy-2026-002,Trần Thị Hoa,tên,2026-01-05,2026-02-01,", "consents.csv`: 1 dòng"),
     "manager": ("cooperatives.csv", ("manager_name", "Lê Thị Cúc"), "cột `manager_name`: 1 họ tên"),
     "model person": ("models.csv", ("kind", "Cá Nhân"), "cột `name`: 1 họ tên của điển hình cá nhân"),
     "internal note": ("cooperatives.csv", ("internal_notes", "Chờ xác minh số liệu"), "cột `internal_notes`: 1 ô"),
@@ -289,7 +292,7 @@ def set_demo(repo: Path, demo: bool) -> None:
     portal.write_text(portal_copy(repo.parent, demo).read_text(encoding="utf-8"), encoding="utf-8")
 
 
-def test_public_repository_with_real_data_stops_the_job_before_the_check(repo_copy: Path) -> None:
+def test_public_repository_with_real_data_stops_the_job_before_the_check(repo_copy: Path) -> None:  # noqa: F811
     set_demo(repo_copy, False)
     event = write_event(repo_copy.parent, "push", private=False)
     ran = run_job(repo_copy, skip={"make test"}, env={"GITHUB_EVENT_PATH": str(event)})
@@ -298,7 +301,7 @@ def test_public_repository_with_real_data_stops_the_job_before_the_check(repo_co
     assert not (repo_copy / "site").exists(), "nothing built, nothing uploaded, nothing deployed"
 
 
-def test_private_repository_with_real_data_goes_on_to_the_check(repo_copy: Path) -> None:
+def test_private_repository_with_real_data_goes_on_to_the_check(repo_copy: Path) -> None:  # noqa: F811
     set_demo(repo_copy, False)
     event = write_event(repo_copy.parent, "workflow_dispatch", private=True)
     ran = run_job(repo_copy, skip={"make test", "make site"}, env={"GITHUB_EVENT_PATH": str(event)})
@@ -315,7 +318,8 @@ def test_host_comes_from_portal_yml_unless_the_repository_variable_says_otherwis
     assert deploy_host.choose(config, {}) == ("netlify", "htx-a", [])
     assert deploy_host.choose(config, {"DEPLOY_HOST": ""}) == ("netlify", "htx-a", [])  # an unset variable is ""
     assert deploy_host.choose(config, {"DEPLOY_HOST": "cloudflare-pages"}) == ("cloudflare-pages", "htx-a", [])
-    assert deploy_host.choose(config, {"DEPLOY_HOST": "cloudflare-pages", "CLOUDFLARE_PROJECT_NAME": "htx-b"})[1] == "htx-b"
+    variables = {"DEPLOY_HOST": "cloudflare-pages", "CLOUDFLARE_PROJECT_NAME": "htx-b"}
+    assert deploy_host.choose(config, variables)[1] == "htx-b"
     sample = yaml.safe_load(PORTAL.read_text(encoding="utf-8"))
     assert deploy_host.choose(sample, {})[:2] == ("github-pages", "htx-phunu-vinhthuan")
 
@@ -326,7 +330,8 @@ def test_wrong_host_or_project_is_a_located_vietnamese_message() -> None:
         "Nơi xuất bản “Netlify.com” (biến DEPLOY_HOST của kho) không đúng. "
         "Hãy ghi một trong: github-pages, cloudflare-pages, netlify."
     ]
-    _, _, problems = deploy_host.choose({"deploy": {"host": "cloudflare-pages", "cloudflare_project": "HTX Phụ nữ"}}, {})
+    config = {"deploy": {"host": "cloudflare-pages", "cloudflare_project": "HTX Phụ nữ"}}
+    _, _, problems = deploy_host.choose(config, {})
     assert problems and problems[0].startswith("Tên dự án Cloudflare Pages “HTX Phụ nữ” không đúng.")
 
 
@@ -366,8 +371,10 @@ def test_build_job_hands_the_host_and_the_site_to_the_deploy_jobs() -> None:
     }
     names = [s["name"] for s in build["steps"]]
     pages = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
-    other = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-artifact") and "name" in s["with"] and s["with"]["name"] == "site")
-    assert names.index(pages["name"]) > names.index("Chạy kiểm thử") and names.index(other["name"]) > names.index("Chạy kiểm thử")
+    other = next(s for s in build["steps"] if s.get("with", {}).get("name") == "site")
+    tests = names.index("Chạy kiểm thử")
+    assert names.index(pages["name"]) > tests and names.index(other["name"]) > tests
+    assert other["uses"] == "actions/upload-artifact@v4"
     assert "steps.host.outputs.host == 'github-pages'" in pages["if"]
     assert "steps.host.outputs.host != 'github-pages'" in other["if"]
     for upload in (pages, other):
@@ -476,7 +483,8 @@ def test_pinned_tool_versions_are_the_ones_documented() -> None:
     text = PUBLISH.read_text(encoding="utf-8")
     for pinned in (WRANGLER, NETLIFY):
         assert text.count(pinned) == 1 and pinned in readme, pinned
-    assert re.findall(r"npx (?:--yes )?(?:wrangler|netlify-cli)(?!@)", readme) == [], "every npx in the README is pinned"
+    unpinned = re.findall(r"npx (?:--yes )?(?:wrangler|netlify-cli)(?!@)", readme)
+    assert unpinned == [], "every npx in the README is pinned"
 
 
 # --- the guides ----------------------------------------------------------------------------

@@ -43,7 +43,8 @@ def choose(config: dict, environ: dict[str, str]) -> tuple[str, str, list[str]]:
     project = (environ.get("CLOUDFLARE_PROJECT_NAME") or str(settings.get("cloudflare_project") or "")).strip()
     problems = []
     if host not in HOSTS:
-        source = "biến DEPLOY_HOST của kho" if environ.get("DEPLOY_HOST") else "deploy.host trong site_config/portal.yml"
+        from_variable = bool(environ.get("DEPLOY_HOST"))
+        source = "biến DEPLOY_HOST của kho" if from_variable else "deploy.host trong site_config/portal.yml"
         problems.append(f"Nơi xuất bản “{host}” ({source}) không đúng. Hãy ghi một trong: {', '.join(HOSTS)}.")
     elif host == "cloudflare-pages" and not PROJECT_NAME.fullmatch(project):
         problems.append(

@@ -214,8 +214,10 @@ def main(argv: list[str] | None = None) -> int:
         print(reason)
         return 0
 
-    print(f"::error title={TITLE}::Kho đang công khai mà data/ có dữ liệu cá nhân thật (demo: false). "
-          "Chưa tạo trang, chưa xuất bản gì. Hãy chuyển kho sang riêng tư; xem bảng tóm tắt (Summary).")
+    print(
+        f"::error title={TITLE}::Kho đang công khai mà data/ có dữ liệu cá nhân thật (demo: false). "
+        "Chưa tạo trang, chưa xuất bản gì. Hãy chuyển kho sang riêng tư; xem bảng tóm tắt (Summary)."
+    )
     text = refusal(name, visibility, findings)
     print(text)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
