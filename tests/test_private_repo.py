@@ -267,6 +267,17 @@ def test_a_payload_that_does_not_say_counts_as_public_under_actions(tmp_path: Pa
     assert "phải là kho riêng tư" in output and "consents.csv`: 10 dòng" in output
 
 
+def test_data_that_cannot_be_read_counts_as_personal_data(tmp_path: Path, data_copy: Path) -> None:
+    (data_copy / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    event = write_event(tmp_path, "push", private=False)
+    code, _, summary = gate(tmp_path, data_copy, portal_copy(tmp_path, demo=False), event)
+    listed = [line for line in summary.splitlines() if line.startswith("- `")]
+    assert code == 1
+    assert listed == ["- `data`: không đọc được để kiểm tra (JSONDecodeError), nên phải coi như có dữ liệu cá nhân"]
+    code, _, _ = gate(tmp_path, data_copy, portal_copy(tmp_path, demo=False), write_event(tmp_path, "push", True))
+    assert code == 0
+
+
 def test_internal_visibility_is_private(tmp_path: Path, data_copy: Path) -> None:
     event = tmp_path / "internal.json"
     repo = {**repository(private=True), "visibility": "internal"}

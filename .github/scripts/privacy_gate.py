@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
+
 from generator.load import Table, load_tables  # noqa: E402
 from generator.schema import load_config, load_package  # noqa: E402
 from generator.text import same_text  # noqa: E402
@@ -55,7 +57,7 @@ class Finding:
 
     def line(self) -> str:
         where = f"`{self.path}`" + (f", cột `{self.column}`" if self.column else "")
-        return f"- {where}: {self.count} {self.what}"
+        return f"- {where}: {self.count} {self.what}" if self.count else f"- {where}: {self.what}"
 
 
 # --- what the data holds ---------------------------------------------------------------------
@@ -127,7 +129,21 @@ def repository(event_path: Path | None) -> tuple[str, str | None]:
 
 
 def is_demo(config_path: Path) -> bool:
-    return load_config(config_path).get("demo") is True
+    """demo: true in portal.yml; a file that cannot be read is not a promise that the data is fictional."""
+    try:
+        config = load_config(config_path)
+    except (OSError, ValueError, yaml.YAMLError):
+        return False
+    return isinstance(config, dict) and config.get("demo") is True
+
+
+def read_personal_data(data_dir: Path) -> list[Finding]:
+    """personal_data, or one finding saying the data could not be read (so it may hold anything)."""
+    try:
+        return personal_data(data_dir, str(data_dir))
+    except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError) as error:
+        what = f"không đọc được để kiểm tra ({type(error).__name__}), nên phải coi như có dữ liệu cá nhân"
+        return [Finding(str(data_dir), "", 0, what)]
 
 
 # --- the messages ------------------------------------------------------------------------------
@@ -207,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     under_actions = os.environ.get("GITHUB_ACTIONS") == "true"
 
     demo = is_demo(args.config)
-    findings = [] if demo else personal_data(args.data, str(args.data))
+    findings = [] if demo else read_personal_data(args.data)
     name, visibility = repository(event)
     reason = verdict(name, visibility, demo, findings, under_actions)
     if reason is not None:
