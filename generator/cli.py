@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except FolderRefused as error:
         report([error.problem], sys.stdout)
-        print("Chưa tạo trang web. Không tệp nào bị xoá hay di chuyển.", file=sys.stderr)
+        print("Chưa tạo trang web. Không tệp nào bị xóa hay di chuyển.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -208,7 +208,7 @@ def _check_header(resource: Resource, header: list[str], display: str) -> list[P
                     display,
                     1,
                     name,
-                    f"Thiếu cột bắt buộc “{name}”. Nếu cột bị xoá nhầm, hãy lấy lại tệp từ lần sửa trước "
+                    f"Thiếu cột bắt buộc “{name}”. Nếu cột bị xóa nhầm, hãy lấy lại tệp từ lần sửa trước "
                     f"(GitHub → History) rồi sửa lại; nếu tên cột bị gõ sai, sửa ở dòng 1 cho đúng tên “{name}”.",
                     "missing-column",
                 )
@@ -258,13 +258,16 @@ def unused_files(package: Package, tables: dict[str, Table], data_dir: Path, dis
     copy of a table saved under another name, a workbook, a photo no row names."""
     known = {resource.path for resource in package.resources.values()} | {"datapackage.json"}
     photos = {row.get("photo") for table in tables.values() for row in table.rows if row.get("photo")}
+    # A missing table's photos, or the photo a typo in a row misses, would look unused: say it later.
+    every_table_read = len(tables) == len(package.resources)
+    every_table_read &= all((data_dir / "images" / name).is_file() for name in photos)
     problems = []
     for path in sorted(data_dir.rglob("*")):
         relative = path.relative_to(data_dir).as_posix()
         if path.is_dir() or any(part.startswith(".") for part in relative.split("/")) or relative in known:
             continue
         folder, name = relative.rsplit("/", 1) if "/" in relative else ("", relative)
-        if folder == "images" and name in photos:
+        if folder == "images" and (name in photos or not every_table_read):
             continue
         display = f"{display_dir}/{relative}" if display_dir else relative
         problems.append(Problem(display, 0, "*", _unused_message(package, folder, name), "unused-file"))
@@ -277,22 +280,22 @@ def _unused_message(package: Package, folder: str, name: str) -> str:
     if folder == "images":
         return (
             f"Ảnh “{name}” không được dòng nào dùng nên sẽ không được đăng. Hãy ghi đúng tên tệp này vào cột "
-            "photo của HTX, sản phẩm hoặc điển hình (phân biệt chữ hoa, chữ thường), hoặc xoá ảnh."
+            "photo của HTX, sản phẩm hoặc điển hình (phân biệt chữ hoa, chữ thường), hoặc xóa ảnh."
         )
     if suffix in WORKBOOKS:
         return (
             f"Tệp bảng tính “{name}” không được đọc: trang web chỉ đọc tệp .csv. Hãy mở tệp, chọn Tệp → Lưu thành → "
-            "“CSV UTF-8 (Comma delimited)” cho từng trang tính, tải các tệp .csv lên thay tệp cũ, rồi xoá tệp này."
+            "“CSV UTF-8 (Comma delimited)” cho từng trang tính, tải các tệp .csv lên thay tệp cũ, rồi xóa tệp này."
         )
     for resource in package.resources.values():
         table = resource.path.rsplit(".", 1)[0]
         if table != stem and stem.startswith(table):
             return (
                 f"Tệp “{name}” có vẻ là bản sao của {resource.path} (trình duyệt hoặc Excel đặt thêm số, tên trang "
-                f"tính) nên không được đọc. Hãy đổi tên thành {resource.path} thay cho tệp cũ (xoá tệp cũ trước), "
-                "hoặc xoá tệp này."
+                f"tính) nên không được đọc. Hãy đổi tên thành {resource.path} thay cho tệp cũ (xóa tệp cũ trước), "
+                "hoặc xóa tệp này."
             )
     names = ", ".join(resource.path for resource in package.resources.values())
     return (
-        f"Tệp “{name}” không được dùng: thư mục dữ liệu chỉ đọc các tệp {names} và ảnh trong images/. Hãy xoá tệp này."
+        f"Tệp “{name}” không được dùng: thư mục dữ liệu chỉ đọc các tệp {names} và ảnh trong images/. Hãy xóa tệp này."
     )

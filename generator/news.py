@@ -91,15 +91,15 @@ def _unused_file_message(path: Path, relative: str) -> str:
         return (
             f"Tệp “{name}” không được đăng: bài viết phải là tệp văn bản đuôi .md viết thường "
             f"(ví dụ {slugify(path.stem) or 'bai-viet'}.md), có phần thông tin đầu bài giữa hai dòng “---”. "
-            "Hãy đổi tên tệp (hoặc chép nội dung vào tệp .md) rồi xoá tệp này."
+            "Hãy đổi tên tệp (hoặc chép nội dung vào tệp .md) rồi xóa tệp này."
         )
     if relative.startswith(f"{NEWS}/"):
         return (
             f"Tệp “{name}” trong {NEWS}/ không được dùng: chỉ đăng các tệp .md. Ảnh cho bài viết hãy để trong "
-            "data/images/ của một HTX, sản phẩm; hoặc xoá tệp này."
+            "data/images/ của một HTX, sản phẩm; hoặc xóa tệp này."
         )
     allowed = ", ".join(documents.FILES)
-    return f"Tệp “{name}” không được dùng: trong content/ chỉ đăng trang .md và tệp {allowed}. Hãy xoá hoặc đổi tệp."
+    return f"Tệp “{name}” không được dùng: trong content/ chỉ đăng trang .md và tệp {allowed}. Hãy xóa hoặc đổi tệp."
 
 
 def load(folder: Path, display: str, site: documents.Site) -> tuple[Content, list[Problem]]:

@@ -56,10 +56,9 @@ def escape_property(value: str) -> str:
 def annotation(problem: Problem) -> str:
     """The ::error workflow command that puts a problem on the file's line in a pull request."""
     title = f"{Path(problem.path).name} – cột {problem.column}"
-    return (
-        f"::error file={escape_property(problem.path)},line={problem.line or 1},"
-        f"title={escape_property(title)}::{escape_data(problem.message)}"
-    )
+    line = f",line={problem.line}" if problem.line else ""  # none: the whole file
+    where = f"file={escape_property(problem.path)}{line},title={escape_property(title)}"
+    return f"::error {where}::{escape_data(problem.message)}"
 
 
 def _cell(value: str) -> str:

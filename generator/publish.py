@@ -70,7 +70,7 @@ def guard_folders(out: Path, work: Path, protected: dict[str, Path], project: Pa
                 continue
             _refuse(
                 display,
-                f"{flag} “{folder}” {where} {name} ({path}). Lệnh build xoá và ghi lại toàn bộ thư mục "
+                f"{flag} “{folder}” {where} {name} ({path}). Lệnh build xóa và ghi lại toàn bộ thư mục "
                 "này, nên không được dùng nó. Hãy chọn một thư mục riêng, ví dụ site.",
             )
         if _within(folder, other) or _within(other, folder):
@@ -94,7 +94,7 @@ def _require_own(folder: Path, marker: str, flag: str, example: str) -> None:
         _refuse(
             str(folder),
             f"{flag} “{folder}” đã có {len(entries)} tệp hoặc thư mục ({shown}) không do lệnh build tạo ra. "
-            f"Để không xoá nhầm tệp của bạn, lệnh build chỉ thay thư mục trống hoặc thư mục nó đã tạo. "
+            f"Để không xóa nhầm tệp của bạn, lệnh build chỉ thay thư mục trống hoặc thư mục nó đã tạo. "
             f"Hãy chọn một thư mục mới (ví dụ {example}) hoặc chuyển các tệp đó đi nơi khác.",
         )
 

@@ -118,7 +118,7 @@ def _cell_problems(field: Field, value: str, config: dict[str, Any], images_dir:
     if control:
         yield (
             f"Ô có ký tự điều khiển vô hình (mã U+{ord(control.group()):04X}) ở vị trí {control.start() + 1}, "
-            "thường do chép từ phần mềm khác. Hãy xoá ô rồi gõ lại nội dung.",
+            "thường do chép từ phần mềm khác. Hãy xóa ô rồi gõ lại nội dung.",
             "control",
         )
         return
@@ -273,7 +273,7 @@ def _rule_problems(field: Field, value: str, images_dir: Path) -> Iterator[tuple
             if not SLUG.match(old):
                 yield f"Mã cũ “{old}” không hợp lệ: chỉ gồm chữ thường không dấu, chữ số, dấu gạch ngang.", "slug"
             elif len(old) > MAX_ID:
-                yield f"Mã cũ “{old[:40]}…” dài quá {MAX_ID} ký tự. Hãy xoá mã này khỏi former_ids.", "too-long"
+                yield f"Mã cũ “{old[:40]}…” dài quá {MAX_ID} ký tự. Hãy xóa mã này khỏi former_ids.", "too-long"
     elif field.rule == "scope":
         for item in split_list(value):
             if not any(same_text(item, scope) for scope in SCOPES):
@@ -558,9 +558,9 @@ def _check_people(checker: Checker, consents: dict[str, Row], name_col: str, con
             continue  # reported as an unknown reference
         if consent.get("withdrawn"):
             remove = (
-                f"Hãy xoá tên người này (cột {name_col}), chức vụ và mã đồng ý khỏi dòng này."
+                f"Hãy xóa tên người này (cột {name_col}), chức vụ và mã đồng ý khỏi dòng này."
                 if always
-                else "Trang điển hình cá nhân là trang về người đó: hãy xoá cả dòng này khỏi models.csv"
+                else "Trang điển hình cá nhân là trang về người đó: hãy xóa cả dòng này khỏi models.csv"
                 + (f" và ảnh {row.get('photo')} trong data/images/" if row.get("photo") else "")
                 + " (khi xuất bản, chạy lại với allow_removed_pages, xem mục 8 của hướng dẫn)."
             )

@@ -42,7 +42,7 @@ def test_failed_build_leaves_previous_site_untouched(data_copy: Path) -> None:
     assert second.code == 1
     assert second.lines == [
         "data/products.csv:2:price_vnd: Số “220.000” có dấu phân cách hàng nghìn. "
-        "Hãy viết liền không dấu chấm, phẩy: 220000."
+        "Hãy viết liền không dấu chấm, phẩy: 220000. (Excel: dòng 2, mã “tom-cang-xanh-tuoi”)"
     ]
     assert "Trang web cũ vẫn giữ nguyên" in second.err
     assert "Traceback" not in second.err
@@ -316,7 +316,7 @@ def test_page_keys_know_what_each_template_reads_from_the_portal() -> None:
 
     env = environment()
     assert portal_reads(env, "product.md.j2") == {"search_entities"}  # through the imported macros
-    assert portal_reads(env, "catalogue.md.j2") == {"search_entities", "products|length"}
+    assert portal_reads(env, "catalogue.md.j2") == {"search_entities", "catalogue|length"}
     assert {"stats", "featured_products", "honours", "targets"} <= portal_reads(env, "home.md.j2")
     passed_on = jinja2.Environment(loader=jinja2.DictLoader({"t.j2": "{% set p = portal %}{{ p.products }}"}))
     assert portal_reads(passed_on, "t.j2") == {"*"}

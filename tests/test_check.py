@@ -13,7 +13,7 @@ import yaml
 from conftest import run_generator
 
 CASES = sorted((Path(__file__).parent / "defects").glob("*.yml"))
-PROBLEM = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>[^:]+): (?P<message>.+)$")
+PROBLEM = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+|\*):(?P<column>[^:]+): (?P<message>.+)$")
 
 
 # --- editing a copy of data/ the way staff do ---------------------------------------------
@@ -170,7 +170,7 @@ def test_absolute_data_path_gives_absolute_paths(data_copy: Path, tmp_path: Path
     result = run_generator("check", "--data", str(data_copy), cwd=tmp_path)
     assert result.lines == [
         f"{data_copy}/products.csv:2:price_vnd: “abc” không phải số nguyên. "
-        "Hãy viết số nguyên bằng chữ số, ví dụ 120000."
+        "Hãy viết số nguyên bằng chữ số, ví dụ 120000. (Excel: dòng 2, mã “tom-cang-xanh-tuoi”)"
     ]
 
 

@@ -46,7 +46,7 @@ def test_a_folder_of_documents_is_refused_and_kept_byte_for_byte(tmp_path: Path)
         assert result.code == 1
         assert f"{documents}:*:*: --out “{documents}” đã có 4 tệp hoặc thư mục" in result.out, result.out
         assert "không do lệnh build tạo ra" in result.out
-        assert "Không tệp nào bị xoá hay di chuyển." in result.err
+        assert "Không tệp nào bị xóa hay di chuyển." in result.err
         assert "Traceback" not in result.out + result.err
     assert snapshot(documents) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tai-lieu"], "nothing was made beside it"
@@ -206,7 +206,7 @@ def test_a_photo_that_is_a_link_to_a_file_outside_is_refused(data_copy: Path, tm
     result = run_generator("check", "--data", "data", cwd=data_copy.parent)
     assert result.lines == [
         f"data/products.csv:{line}:photo: “anh-lien-ket.jpg” là liên kết tắt (symlink) chứ không phải tệp ảnh thật. "
-        "Hãy tải chính tệp ảnh lên thư mục data/images/."
+        "Hãy tải chính tệp ảnh lên thư mục data/images/. (Excel: dòng 2, mã “tom-cang-xanh-tuoi”)"
     ]
 
 

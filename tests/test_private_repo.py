@@ -273,7 +273,7 @@ def test_data_that_cannot_be_read_counts_as_personal_data(tmp_path: Path, data_c
     code, _, summary = gate(tmp_path, data_copy, portal_copy(tmp_path, demo=False), event)
     listed = [line for line in summary.splitlines() if line.startswith("- `")]
     assert code == 1
-    assert listed == ["- `data`: không đọc được để kiểm tra (JSONDecodeError), nên phải coi như có dữ liệu cá nhân"]
+    assert listed == ["- `data`: không đọc được để kiểm tra (DataError), nên phải coi như có dữ liệu cá nhân"]
     code, _, _ = gate(tmp_path, data_copy, portal_copy(tmp_path, demo=False), write_event(tmp_path, "push", True))
     assert code == 0
 

@@ -126,7 +126,7 @@ def test_a_passing_check_says_what_it_checked(tmp_path: Path) -> None:
         ("du-lieu-htx.xlsx", "“CSV UTF-8 (Comma delimited)” cho từng trang tính"),
         ("du-lieu-htx.ods", "“CSV UTF-8 (Comma delimited)” cho từng trang tính"),
         ("images/anh-moi.jpg", "không được dòng nào dùng"),
-        ("ghi chu.txt", "Hãy xoá tệp này"),
+        ("ghi chu.txt", "Hãy xóa tệp này"),
     ],
 )
 def test_a_file_in_data_the_build_would_not_use_is_reported(data_copy: Path, name: str, says: str) -> None:
@@ -188,7 +188,7 @@ def test_a_withdrawn_consent_on_a_person_model_gives_advice_that_passes(data_cop
     person = next(row for row in rows if row["kind"] == "cá nhân" and row["consent"])
     edit(data_copy, "consents.csv", person["consent"], "withdrawn", "2025-11-20")
     (line,) = run_generator("check", "--data", "data", cwd=data_copy.parent).lines
-    assert "hãy xoá cả dòng này khỏi models.csv" in line, line
+    assert "hãy xóa cả dòng này khỏi models.csv" in line, line
     path = data_copy / "models.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
     buffer = io.StringIO()

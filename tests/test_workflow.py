@@ -40,7 +40,7 @@ LINKS = WORKFLOWS / "links.yml"
 GUIDE = ROOT / "HUONG_DAN.md"
 README = ROOT / "README.md"
 SHELL_BUILTINS = {"[", "test", "fi", "echo", ":"}
-PROBLEM = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>[^:]+): (?P<message>.+)$")
+PROBLEM = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+|\*):(?P<column>[^:]+): (?P<message>.+)$")
 ACTIONS = {
     "actions/checkout@v4",
     "actions/setup-python@v5",
@@ -365,7 +365,7 @@ def test_check_annotates_every_problem_of_every_fixture(case_file: Path, data_co
         name, properties, message = parse_command(command)
         assert name == "error"
         assert properties["file"] == problem["path"] and properties["file"].startswith("data/")
-        assert properties["line"] == problem["line"]
+        assert properties.get("line", "*") == problem["line"]
         assert properties["title"] == f"{Path(problem['path']).name} – cột {problem['column']}"
         assert message == problem["message"]
     assert f"cần sửa {len(problems)} lỗi" in summary
@@ -653,6 +653,10 @@ CELL_EDITS: list[Edit] = [
     ("consents.csv", None, "*", "dy-2025-008,Lê Thị Cúc,tên,15/09/2025,,PĐY-2025-008"),
     ("models.csv", {"id": "lam-thi-ngoc-han-2025"}, "photo", "non-la.jpg"),
     ("products.csv", {"id": "tom-cang-xanh-lam-sach"}, "price_vnd", "135.000"),
+    ("products.csv", {"id": "tom-su-ruong-lua"}, "price_vnd", "220.000đ"),
+    ("products.csv", {"id": "tom-cang-xanh-tuoi"}, "summary", "Tôm càng\x00 xanh tươi."),
+    ("products.csv", {"id": "gao-st25-lua-tom"}, "id", "gao-st25-" + "lua-tom-" * 11 + "5kg"),
+    ("consents.csv", {"id": "dy-2024-003"}, "signed", "2205-06-03"),
     ("products.csv", {"id": "kho-ca-sac-boi"}, "ocop_stars", "6"),
     ("products.csv", {"id": "mam-ca-loc"}, "ocop_stars", "2"),
     ("products.csv", {"id": "do-bo-mac-nha"}, "buy_url", "http://shopee.vn/do-bo-mac-nha"),
@@ -691,6 +695,8 @@ def edit_cells(data: Path, edits: list[Edit]) -> None:
 def break_cells(data: Path) -> None:
     edit_cells(data, CELL_EDITS)
     (data / "images" / "dem-bang.jpg").write_bytes(b"<html>not a photo</html>")  # saved from a web page
+    shutil.copy(data / "products.csv", data / "products (1).csv")  # downloaded twice by the browser
+    (data / "du-lieu-htx.xlsx").write_bytes(b"PK")  # a workbook uploaded instead of CSV files
 
 
 def windows_1258(text: str) -> bytes:
@@ -749,9 +755,9 @@ NEWS_POSTS = {
 
 
 def break_news(base: Path) -> Path:
-    """A copy of content/tin-tuc/ with one broken post per kind of news problem."""
+    """A copy of content/ with one broken post per kind of news problem."""
+    shutil.copytree(ROOT / "content", base / "content")
     news = base / "content" / "tin-tuc"
-    shutil.copytree(ROOT / "content" / "tin-tuc", news)
     for name, text in NEWS_POSTS.items():
         (news / name).write_text(text, encoding="utf-8")
     text = "---\ntitle: Hội nghị sơ kết\ndate: 2025-08-01\ndescription: Sơ kết 6 tháng.\n---\n\nNội dung.\n"
@@ -822,6 +828,7 @@ def collect_broken_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     products = base / "data" / "products.csv"
     lines = products.read_text(encoding="utf-8").split("\n")
     products.write_text("\n".join(line for line in lines if not line.startswith("mam-ca-loc,")), encoding="utf-8")
+    shutil.copy(base / "data" / "images" / "non-la.jpg", base / "data" / "images" / "anh-moi.jpg")  # no row names it
     monkeypatch.chdir(base)
     problems += pipeline.check(Path("data"), Path("build/live-sitemap.xml"))
     return problems

@@ -36,6 +36,7 @@ if str(ROOT) not in sys.path:
 import yaml  # noqa: E402
 
 from generator.load import Table, load_tables  # noqa: E402
+from generator.problems import DataError  # noqa: E402
 from generator.schema import load_config, load_package  # noqa: E402
 from generator.text import same_text  # noqa: E402
 
@@ -141,7 +142,7 @@ def read_personal_data(data_dir: Path) -> list[Finding]:
     """personal_data, or one finding saying the data could not be read (so it may hold anything)."""
     try:
         return personal_data(data_dir, str(data_dir))
-    except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError) as error:
+    except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError, DataError) as error:
         what = f"không đọc được để kiểm tra ({type(error).__name__}), nên phải coi như có dữ liệu cá nhân"
         return [Finding(str(data_dir), "", 0, what)]
 

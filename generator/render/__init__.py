@@ -50,7 +50,7 @@ def plan_site(portal: Portal, work: Path) -> SitePlan:
     if clashes := sorted(files.data.keys() & writer.pages):
         raise RuntimeError(
             f"tệp {clashes[0]} (trong content/) trùng đường dẫn với một trang tạo từ dữ liệu: "
-            "hãy đổi tên hoặc xoá tệp đó"
+            "hãy đổi tên hoặc xóa tệp đó"
         )
     return SitePlan(docs, writer, files, store)
 

@@ -42,7 +42,6 @@ PORTAL_FACTS: dict[str, Callable[[Portal], Any]] = {
     "search_entities": lambda portal: portal.search_entities,
     "build_date": lambda portal: portal.build_date,
     "cooperatives|length": lambda portal: len(portal.cooperatives),
-    "products|length": lambda portal: len(portal.products),
     "catalogue|length": lambda portal: len(portal.catalogue),
     "honours|length": lambda portal: len(portal.honours),
 }
