@@ -86,7 +86,7 @@ def overview(portal: Portal, root: str) -> Overview:
         group.places.append(Place(coop, group.colour))
     located = [p for g in groups.values() for p in g.places if p.coop.lat is not None and p.coop.lon is not None]
     height, km_per_unit = _project(located)
-    _spread(located)
+    _spread(located, height)
     used = [g for g in groups.values() if g.places]
     svg = _svg(used, height, root, km_per_unit) if located else Markup("")
     points = [
@@ -124,12 +124,16 @@ def _widen(low: float, high: float) -> tuple[float, float]:
     return middle - MIN_SPAN / 2, middle + MIN_SPAN / 2
 
 
-def _spread(places: list[Place]) -> None:
-    """Move points that would cover each other apart, first come first placed (name order)."""
+def _spread(places: list[Place], height: float) -> None:
+    """Move points that would cover each other apart, first come first placed (name order),
+    never nearer the edge than the margin."""
     cell = 2 * DOT + 2
     taken: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
 
     def free(x: float, y: float) -> bool:
+        inner = PAD - 1  # a point the projection put on the margin stays where it is
+        if not (inner <= x <= WIDTH - inner and inner <= y <= height - inner):
+            return False
         i, j = int(x // cell), int(y // cell)
         return all(
             (x - a) ** 2 + (y - b) ** 2 >= cell**2

@@ -9,6 +9,7 @@
   "use strict";
 
   var SHOW = 60;
+  var PIN = 24; // px: the detailed map's pins, the smallest touch target WCAG 2.2 allows
 
   // Same folding as the generator: NFD, drop combining marks, đ -> d, lower case.
   function fold(text) {
@@ -348,19 +349,42 @@
       maxZoom: Number(box.getAttribute("data-max-zoom")) || 18,
       attribution: credit
     }).addTo(map);
-    var bounds = [];
+    var bounds = [], markers = [];
     points.forEach(function (p) {
       var link = el("a", "portal-map__pin");
       link.href = root + p.u;
       link.style.background = p.c;
       link.title = p.n;
       link.setAttribute("aria-label", p.n);
-      var icon = L.divIcon({ html: link, className: "portal-map__marker", iconSize: [24, 24] });
-      L.marker([p.la, p.lo], { icon: icon, keyboard: false }).addTo(map);
+      var icon = L.divIcon({ html: link, className: "portal-map__marker", iconSize: [PIN, PIN] });
+      markers.push(L.marker([p.la, p.lo], { icon: icon, keyboard: false }).addTo(map));
       bounds.push([p.la, p.lo]);
     });
+    map.on("zoomend", function () { spreadPins(map, markers); });
     map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    spreadPins(map, markers);
     return points.length;
+  }
+
+  // Pins closer than a finger's width are moved apart on a small spiral at each zoom, in name
+  // order, as the generator does on the overview map, so that each one can be tapped.
+  function spreadPins(map, markers) {
+    var placed = [], gap = PIN + 2;
+    markers.forEach(function (marker) {
+      var at = map.latLngToLayerPoint(marker.getLatLng()), x = at.x, y = at.y;
+      for (var step = 0; step < 60; step++) {
+        var free = placed.every(function (q) { return (x - q[0]) * (x - q[0]) + (y - q[1]) * (y - q[1]) >= gap * gap; });
+        if (free) break;
+        var angle = step * 2.4, distance = gap * (1 + step / 6);
+        x = at.x + distance * Math.cos(angle);
+        y = at.y + distance * Math.sin(angle);
+      }
+      placed.push([x, y]);
+      var icon = marker.getElement();
+      if (!icon) return; // not drawn yet: the first zoomend comes before the map adds its layers
+      icon.style.marginLeft = (x - at.x - PIN / 2) + "px";
+      icon.style.marginTop = (y - at.y - PIN / 2) + "px";
+    });
   }
 
   function setUpMap(box) {
