@@ -30,6 +30,11 @@ HIT = 12  # radius of the transparent circle that takes the tap around a point
 MIN_SPAN = 0.02  # degrees: a single point, or points in a line, still get a map around them
 KM_PER_DEGREE = 111.32  # of latitude
 SPIRAL = 60  # positions tried around a crowded point before it is drawn where it is
+# Up to this many cooperatives with coordinates, a point each; past it (a province), one disc per
+# commune, sized by its count and linking to the commune's view of the directory, so that the
+# directory's first page does not grow with the records.
+MAP_POINTS = 300
+POINTS_FILE = "htx/tim/ban-do.json"  # the detailed map's points, fetched on the click, beside the finder's index
 
 
 @dataclass
@@ -69,6 +74,7 @@ class Overview:
     located: int
     total: int
     points: list[dict[str, object]]
+    by_commune: bool
 
 
 def overview(portal: Portal, root: str) -> Overview:
@@ -86,14 +92,16 @@ def overview(portal: Portal, root: str) -> Overview:
         group.places.append(Place(coop, group.colour))
     located = [p for g in groups.values() for p in g.places if p.coop.lat is not None and p.coop.lon is not None]
     height, km_per_unit = _project(located)
-    _spread(located, height)
+    by_commune = len(located) > MAP_POINTS
+    if not by_commune:
+        _spread(located, height)
     used = [g for g in groups.values() if g.places]
-    svg = _svg(used, height, root, km_per_unit) if located else Markup("")
+    svg = _svg(used, height, root, km_per_unit, by_commune) if located else Markup("")
     points = [
         {"n": p.coop.name, "u": p.coop.url, "la": p.coop.lat, "lo": p.coop.lon, "c": p.colour}
         for p in sorted(located, key=lambda p: sort_key(p.coop.name))
     ]
-    return Overview(svg, used, len(located), len(portal.cooperatives), points)
+    return Overview(svg, used, len(located), len(portal.cooperatives), points, by_commune)
 
 
 def _project(places: list[Place]) -> tuple[float, float]:
@@ -192,13 +200,19 @@ def _scale_bar(height: float, km_per_unit: float) -> str:
     )
 
 
-def _svg(groups: list[Group], height: float, root: str, km_per_unit: float) -> Markup:
-    """The map: a frame, each commune's name near its points, then the points as links."""
+def _svg(groups: list[Group], height: float, root: str, km_per_unit: float, by_commune: bool) -> Markup:
+    """The map: a frame, each commune's name near its points, then the points as links (or
+    one disc per commune)."""
     out = [
         f'<svg class="portal-map__svg" viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" height="{height:g}" '
         f'role="group" aria-labelledby="map-title" font-family="{escape(FONT_STACK)}">',
         f'<rect class="portal-map__ground" x="1" y="1" width="{WIDTH - 2}" height="{height - 2:g}" rx="8"/>',
     ]
+    if by_commune:
+        out += [_disc(g, root, max(len(g.located) for g in groups)) for g in groups if g.located]
+        out.append(_scale_bar(height, km_per_unit))
+        out.append("</svg>")
+        return Markup("\n".join(out))
     labels, zones = [], []
     for group in groups:
         located = group.located
@@ -213,9 +227,11 @@ def _svg(groups: list[Group], height: float, root: str, km_per_unit: float) -> M
         x, y = sum(xs) / len(xs), min(ys) - DOT - 8
         x = min(max(x, PAD + 40), WIDTH - PAD - 40)
         y = max(y, 18.0)
+        at = f'x="{x:.1f}" y="{y:.1f}" text-anchor="middle"'
+        name = escape(group.commune.label)
+        # The name twice: a white halo under it keeps it readable across the zones and points.
         labels.append(
-            f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="{group.colour}">'
-            f"{escape(group.commune.label)}</text>"
+            f'<text class="portal-map__halo" {at}>{name}</text><text {at} fill="{group.colour}">{name}</text>'
         )
     out.append('<g class="portal-map__zones" aria-hidden="true">' + "".join(zones) + "</g>")
     out.append('<g class="portal-map__labels" aria-hidden="true">' + "".join(labels) + "</g>")
@@ -243,4 +259,20 @@ def _point(p: Place, root: str) -> str:
         f'<circle class="portal-map__hit" cx="{p.x}" cy="{p.y}" r="{HIT}"/>'
         f'<circle class="portal-map__dot" cx="{p.x}" cy="{p.y}" r="{DOT}" fill="{fill}" stroke="{p.colour}"/>'
         "</a>"
+    )
+
+
+def _disc(group: Group, root: str, most: int) -> str:
+    """A commune as a disc at the middle of its points, its area in proportion to its count."""
+    xs = [p.x for p in group.located if p.x is not None]
+    ys = [p.y for p in group.located if p.y is not None]
+    x, y = sum(xs) / len(xs), sum(ys) / len(ys)
+    radius = 6 + 18 * math.sqrt(len(group.located) / most)
+    title = f"{group.commune.label}: {len(group.places)} HTX, tổ hợp tác"
+    code = escape(group.commune.code)
+    return (
+        f'<a href="{escape(root)}htx/?commune={code}" data-commune="{code}">'
+        f"<title>{escape(title)}</title>"
+        f'<circle class="portal-map__dot" cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{group.colour}" '
+        f'fill-opacity="0.6" stroke="{group.colour}"/></a>'
     )

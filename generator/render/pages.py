@@ -272,7 +272,9 @@ class PageWriter:
                 self.picture(entity.photo, "")
         self.write("index.md", "home.md.j2", news=portal.posts)
         filters, options = self.directory_filters(), {"commune": self.commune_options(former=True)}
-        first = {"overview": maps.overview(portal, "../"), "map_settings": portal.config.get("map")}
+        overview = maps.overview(portal, "../")
+        self.files.write(maps.POINTS_FILE, json_script(overview.points).encode("utf-8"))
+        first = {"overview": overview, "map_settings": portal.config.get("map"), "points_file": maps.POINTS_FILE}
         self.paginate("htx", "directory.md.j2", portal.cooperatives, first, filters=filters)
         records = [self.coop_record(c) for c in portal.cooperatives]
         finder.write_index(self.files, "htx/tim", records, (*filters, *options), options)

@@ -10,6 +10,7 @@
 
   var SHOW = 60;
   var PIN = 24; // px: the detailed map's pins, the smallest touch target WCAG 2.2 allows
+  var SPREAD = 400; // pins moved apart when they crowd, up to this many (it costs their square)
 
   // Same folding as the generator: NFD, drop combining marks, đ -> d, lower case.
   function fold(text) {
@@ -337,9 +338,8 @@
     return node.innerHTML.replace(/"/g, "&quot;");
   }
 
-  function drawMap(box, canvas) {
+  function drawMap(box, canvas, points) {
     var L = window.L, root = box.getAttribute("data-root");
-    var points = JSON.parse(box.querySelector("[data-map-points]").textContent);
     var credit = escapeHtml(box.getAttribute("data-attribution"));
     var creditUrl = box.getAttribute("data-attribution-url");
     if (creditUrl) credit = '<a href="' + escapeHtml(creditUrl) + '">' + credit + "</a>";
@@ -360,9 +360,11 @@
       markers.push(L.marker([p.la, p.lo], { icon: icon, keyboard: false }).addTo(map));
       bounds.push([p.la, p.lo]);
     });
-    map.on("zoomend", function () { spreadPins(map, markers); });
+    if (markers.length <= SPREAD) {
+      map.on("zoomend", function () { spreadPins(map, markers); });
+    }
     map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
-    spreadPins(map, markers);
+    if (markers.length <= SPREAD) spreadPins(map, markers);
     return points.length;
   }
 
@@ -404,9 +406,14 @@
       var vendor = box.getAttribute("data-vendor");
       button.disabled = true;
       status.textContent = "Đang tải bản đồ chi tiết…";
-      loaded = Promise.all([load("link", vendor + "leaflet.css"), load("script", vendor + "leaflet.js")]).then(function () {
+      var points = fetch(box.getAttribute("data-points")).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      });
+      var parts = [points, load("link", vendor + "leaflet.css"), load("script", vendor + "leaflet.js")];
+      loaded = Promise.all(parts).then(function (done) {
         canvas.hidden = false;
-        var count = drawMap(box, canvas);
+        var count = drawMap(box, canvas, done[0]);
         button.disabled = false;
         button.setAttribute("aria-expanded", "true");
         button.textContent = "Ẩn bản đồ chi tiết";
