@@ -322,3 +322,48 @@ def test_axe_directory_with_the_maps_open(browser: Browser, map_site: tuple[str,
     problems += describe("htx/ (detailed map open)", run_axe(page))
     context.close()
     assert problems == [], "\n".join(problems)
+
+
+# --- the overview map as drawn ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_portal():
+    from generator import model
+    from generator.pipeline import load_and_validate
+
+    loaded = load_and_validate(ROOT / "data")
+    assert not loaded.problems
+    return model.build_portal(loaded, ROOT / "data", 1764115200)
+
+
+def test_overview_is_the_same_bytes_every_time_and_points_do_not_cover_each_other(sample_portal) -> None:
+    from generator.render import maps
+
+    first, again = maps.overview(sample_portal, "../"), maps.overview(sample_portal, "../")
+    assert first.svg == again.svg and not first.by_commune
+    centres = [
+        (float(x), float(y)) for x, y in re.findall(r'class="portal-map__dot" cx="([\d.]+)" cy="([\d.]+)"', first.svg)
+    ]
+    assert len(centres) == first.located == 13
+    for i, (x, y) in enumerate(centres):
+        assert maps.PAD - 1 <= x <= maps.WIDTH - maps.PAD + 1
+        for a, b in centres[i + 1 :]:
+            assert (x - a) ** 2 + (y - b) ** 2 >= (2 * maps.DOT) ** 2, "two points would cover each other"
+    assert "<script" not in first.svg and "foreignObject" not in first.svg
+
+
+def test_overview_past_the_limit_draws_one_disc_per_commune(sample_portal) -> None:
+    from generator.render import maps
+
+    ov = maps.overview(sample_portal, "../", points_limit=5)
+    assert ov.by_commune
+    links = re.findall(r'<a href="([^"]+)"', ov.svg)
+    assert links == ["../htx/?commune=vinh-binh", "../htx/?commune=vinh-phong", "../htx/?commune=vinh-thuan"]
+    titles = re.findall(r"<title>([^<]+)</title>", ov.svg)
+    assert titles == [
+        "xã Vĩnh Bình: 16 HTX, tổ hợp tác",
+        "xã Vĩnh Phong: 12 HTX, tổ hợp tác",
+        "xã Vĩnh Thuận: 11 HTX, tổ hợp tác",
+    ]
+    assert len(ov.points) == ov.located, "the detailed map still has every point"

@@ -77,8 +77,9 @@ class Overview:
     by_commune: bool
 
 
-def overview(portal: Portal, root: str) -> Overview:
-    """The overview map of every cooperative, grouped by current commune, for a page at root."""
+def overview(portal: Portal, root: str, points_limit: int = MAP_POINTS) -> Overview:
+    """The overview map of every cooperative, grouped by current commune, for a page at root;
+    one disc per commune when more than points_limit have coordinates."""
     merged: dict[str, list[Commune]] = defaultdict(list)
     for commune in portal.communes.values():
         if commune.successor:
@@ -92,7 +93,7 @@ def overview(portal: Portal, root: str) -> Overview:
         group.places.append(Place(coop, group.colour))
     located = [p for g in groups.values() for p in g.places if p.coop.lat is not None and p.coop.lon is not None]
     height, km_per_unit = _project(located)
-    by_commune = len(located) > MAP_POINTS
+    by_commune = len(located) > points_limit
     if not by_commune:
         _spread(located, height)
     used = [g for g in groups.values() if g.places]
