@@ -245,13 +245,18 @@ def canonical_of(page: Page) -> str:
     return page.locator("link[rel=canonical]").get_attribute("href")
 
 
+def page_with(browser: Browser, script: str, viewport: str = "phone") -> Page:
+    """A new page in its own context, with script run before any of the site's."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    context.add_init_script(script)
+    return context.new_page()
+
+
 @pytest.mark.parametrize("path", SHARED_PAGES)
 def test_share_button_opens_the_share_sheet_with_the_canonical_address(
     browser: Browser, server: str, path: str
 ) -> None:
-    context = browser.new_context(viewport=VIEWPORTS["phone"])
-    context.add_init_script(RECORD_SHARE)
-    page = context.new_page()
+    page = page_with(browser, RECORD_SHARE)
     foreign = watch(page, server)
     page.goto(server + path)
     page.get_by_role("button", name="Chia sẻ", exact=True).click()
@@ -260,7 +265,7 @@ def test_share_button_opens_the_share_sheet_with_the_canonical_address(
     assert shared["url"] == canonical_of(page)
     assert shared["url"].endswith("/" + path)
     assert shared["title"] == page.locator("h1").inner_text()
-    context.close()
+    page.context.close()
     assert foreign == [], "no share SDK, no request to another host"
 
 
@@ -268,9 +273,7 @@ def test_share_button_opens_the_share_sheet_with_the_canonical_address(
 def test_share_button_copies_the_address_where_there_is_no_share_sheet(
     browser: Browser, server: str, path: str
 ) -> None:
-    context = browser.new_context(viewport=VIEWPORTS["phone"])
-    context.add_init_script(NO_SHARE)
-    page = context.new_page()
+    page = page_with(browser, NO_SHARE)
     page.goto(server + path)
     assert page.evaluate("'share' in navigator") is False
     page.get_by_role("button", name="Chia sẻ", exact=True).click()
@@ -280,7 +283,7 @@ def test_share_button_copies_the_address_where_there_is_no_share_sheet(
     assert status.is_visible()
     assert status.inner_text().startswith("Đã chép địa chỉ " + canonical_of(page))
     assert status.get_attribute("aria-live") == "polite"
-    context.close()
+    page.context.close()
 
 
 def test_share_button_copies_into_the_real_clipboard(browser: Browser, server: str) -> None:
