@@ -15,7 +15,7 @@ from markupsafe import escape
 from ..model import Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
 from ..text import format_date, format_date_long, format_number, format_phone, format_vnd, sort_key
-from . import charts, finder, pagekeys, structured
+from . import charts, finder, maps, pagekeys, structured
 from .artifacts import ArtifactStore, Files, forked_pool, result_of, write_if_changed
 from .images import PhotoProcessor, Picture, placeholder_svg
 from .media import MediaMaker, QrFiles
@@ -272,7 +272,10 @@ class PageWriter:
                 self.picture(entity.photo, "")
         self.write("index.md", "home.md.j2", news=portal.posts)
         filters, options = self.directory_filters(), {"commune": self.commune_options(former=True)}
-        self.paginate("htx", "directory.md.j2", portal.cooperatives, filters=filters)
+        overview = maps.overview(portal, "../")
+        self.files.write(maps.POINTS_FILE, json_script(overview.points).encode("utf-8"))
+        first = {"overview": overview, "map_settings": portal.config.get("map"), "points_file": maps.POINTS_FILE}
+        self.paginate("htx", "directory.md.j2", portal.cooperatives, first, filters=filters)
         records = [self.coop_record(c) for c in portal.cooperatives]
         finder.write_index(self.files, "htx/tim", records, (*filters, *options), options)
         for coop in portal.cooperatives:
@@ -295,7 +298,8 @@ class PageWriter:
         self.write("du-lieu/index.md", "opendata.md.j2", tables=self.open_tables())
         self.write("tin-tuc/index.md", "news.md.j2", posts=portal.posts)
         for post in portal.posts:
-            self.write(f"tin-tuc/{post.slug}.md", "post.md.j2", post=post)
+            canonical = portal.url(f"tin-tuc/{post.slug}/")
+            self.write(f"tin-tuc/{post.slug}.md", "post.md.j2", post=post, canonical=canonical)
         self.write_media_kit()
 
     def write_media_kit(self) -> None:
@@ -305,8 +309,11 @@ class PageWriter:
         self.paginate("truyen-thong/the-htx", "cards.md.j2", portal.cooperatives, kind="htx")
         self.paginate("truyen-thong/the-san-pham", "cards.md.j2", portal.catalogue, kind="san-pham")
 
-    def paginate(self, base: str, template: str, items: list[Any], **context: Any) -> None:
-        """Write a list in pages of PER_PAGE: base/ is page 1, base/trang/N/ the others.
+    def paginate(
+        self, base: str, template: str, items: list[Any], first: dict[str, Any] | None = None, **context: Any
+    ) -> None:
+        """Write a list in pages of PER_PAGE: base/ is page 1, base/trang/N/ the others; first
+        is what page 1 alone shows (the directory's map).
 
         A list page never grows with the number of records; the finder searches all of them.
         """
@@ -315,7 +322,8 @@ class PageWriter:
         for number, chunk in enumerate(pages, start=1):
             relative = f"{base}/index.md" if number == 1 else f"{base}/trang/{number}.md"
             pager = Pager(number, count, len(items), base, (number - 1) * PER_PAGE)
-            self.write(relative, template, items=chunk, pager=pager, **context)
+            extra = (first or {}) if number == 1 else {}
+            self.write(relative, template, items=chunk, pager=pager, **extra, **context)
 
     def _thumb(self, photo: str, key: str) -> list[Any]:
         picture = self.picture(photo, key)

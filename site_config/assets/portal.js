@@ -1,4 +1,5 @@
-/* Finder for the directory and the catalogue, and the print button of entity pages.
+/* Finder for the directory and the catalogue, the print and share buttons of entity pages and
+   news posts, and the directory's detailed map, loaded only when asked for.
 
    Without JavaScript the paginated lists stay readable and the filter form stays hidden. With
    it, a query loads only the index shard it needs (see generator/render/finder.py): the shard
@@ -8,6 +9,8 @@
   "use strict";
 
   var SHOW = 60;
+  var PIN = 24; // px: the detailed map's pins, the smallest touch target WCAG 2.2 allows
+  var SPREAD = 400; // pins moved apart when they crowd, up to this many (it costs their square)
 
   // Same folding as the generator: NFD, drop combining marks, đ -> d, lower case.
   function fold(text) {
@@ -182,11 +185,13 @@
     this.shown = 0;
     this.more.hidden = true;
     if (!active) {
+      if (this.kind === "htx") mapView(state);
       if (this.count) this.count.textContent = "";
       if (this.empty) this.empty.hidden = true;
       return;
     }
     this.report(false);
+    if (this.kind === "htx") mapView(state);
     var meta = this.meta ? Promise.resolve(this.meta) : this.json("meta");
     meta.then(function (m) {
       self.meta = m;
@@ -258,12 +263,177 @@
     finder.fillOptions().then(restore, restore);
   }
 
+  // --- the commune's view of the overview map: points of other communes step aside -------------
+
+  function mapView(state) {
+    var commune = "";
+    state.facets.forEach(function (f) { if (f[0] === "commune") commune = f[1]; });
+    Array.prototype.forEach.call(document.querySelectorAll(".portal-map__svg a[data-commune]"), function (a) {
+      var out = commune !== "" && a.getAttribute("data-commune").split(" ").indexOf(commune) === -1;
+      a.classList.toggle("portal-map--out", out);
+    });
+  }
+
+  // --- sharing: the phone's share sheet, or the address copied ----------------------------------
+
+  function say(status, text) {
+    if (!status) return;
+    status.textContent = "";
+    setTimeout(function () { status.textContent = text; }, 50); // read out again on a second click
+  }
+
+  function copyByHand(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
+
+  function copyAddress(url, status) {
+    var done = function () { say(status, "Đã chép địa chỉ " + url + ". Hãy dán vào Zalo, Messenger hoặc tin nhắn để gửi."); };
+    var failed = function () { say(status, "Không chép được tự động. Hãy chép địa chỉ: " + url); };
+    var fallback = function () { if (copyByHand(url)) done(); else failed(); };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(url).then(done, fallback);
+    else fallback();
+  }
+
+  function setUpShare(button) {
+    var box = button.closest(".portal-share");
+    var status = box ? box.querySelector("[data-share-status]") : null;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var url = button.getAttribute("data-share-url"), title = button.getAttribute("data-share-title");
+      if (navigator.share) {
+        navigator.share({ title: title, url: url }).catch(function (error) {
+          if (!error || error.name !== "AbortError") copyAddress(url, status); // AbortError: the reader closed the sheet
+        });
+      } else {
+        copyAddress(url, status);
+      }
+    });
+  }
+
+  // --- the detailed map: Leaflet and the tiles only after the click -----------------------------
+
+  function load(tag, url) {
+    return new Promise(function (resolve, reject) {
+      var node = document.createElement(tag);
+      if (tag === "link") { node.rel = "stylesheet"; node.href = url; } else { node.src = url; }
+      node.onload = resolve;
+      node.onerror = reject;
+      document.head.appendChild(node);
+    });
+  }
+
+  function escapeHtml(text) {
+    var node = document.createElement("span");
+    node.textContent = text;
+    return node.innerHTML.replace(/"/g, "&quot;");
+  }
+
+  function drawMap(box, canvas, points) {
+    var L = window.L, root = box.getAttribute("data-root");
+    var credit = escapeHtml(box.getAttribute("data-attribution"));
+    var creditUrl = box.getAttribute("data-attribution-url");
+    if (creditUrl) credit = '<a href="' + escapeHtml(creditUrl) + '">' + credit + "</a>";
+    var map = L.map(canvas, { scrollWheelZoom: false });
+    map.attributionControl.setPrefix(false);
+    L.tileLayer(box.getAttribute("data-tiles"), {
+      maxZoom: Number(box.getAttribute("data-max-zoom")) || 18,
+      attribution: credit
+    }).addTo(map);
+    var bounds = [], markers = [];
+    points.forEach(function (p) {
+      var link = el("a", "portal-map__pin");
+      link.href = root + p.u;
+      link.style.background = p.c;
+      link.title = p.n;
+      link.setAttribute("aria-label", p.n);
+      var icon = L.divIcon({ html: link, className: "portal-map__marker", iconSize: [PIN, PIN] });
+      markers.push(L.marker([p.la, p.lo], { icon: icon, keyboard: false }).addTo(map));
+      bounds.push([p.la, p.lo]);
+    });
+    if (markers.length <= SPREAD) {
+      map.on("zoomend", function () { spreadPins(map, markers); });
+    }
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    if (markers.length <= SPREAD) spreadPins(map, markers);
+    return points.length;
+  }
+
+  // Pins closer than a finger's width are moved apart on a small spiral at each zoom, in name
+  // order, as the generator does on the overview map, so that each one can be tapped.
+  function spreadPins(map, markers) {
+    var placed = [], gap = PIN + 2;
+    markers.forEach(function (marker) {
+      var at = map.latLngToLayerPoint(marker.getLatLng()), x = at.x, y = at.y;
+      for (var step = 0; step < 60; step++) {
+        var free = placed.every(function (q) { return (x - q[0]) * (x - q[0]) + (y - q[1]) * (y - q[1]) >= gap * gap; });
+        if (free) break;
+        var angle = step * 2.4, distance = gap * (1 + step / 6);
+        x = at.x + distance * Math.cos(angle);
+        y = at.y + distance * Math.sin(angle);
+      }
+      placed.push([x, y]);
+      var icon = marker.getElement();
+      if (!icon) return; // not drawn yet: the first zoomend comes before the map adds its layers
+      icon.style.marginLeft = (x - at.x - PIN / 2) + "px";
+      icon.style.marginTop = (y - at.y - PIN / 2) + "px";
+    });
+  }
+
+  function setUpMap(box) {
+    var button = box.querySelector("[data-map-open]");
+    var canvas = box.querySelector("[data-map-canvas]");
+    var status = box.querySelector("[data-map-status]");
+    var loaded = null;
+    box.hidden = false;
+    button.addEventListener("click", function () {
+      if (loaded) {
+        var open = canvas.hidden;
+        canvas.hidden = !open;
+        button.setAttribute("aria-expanded", String(open));
+        button.textContent = open ? "Ẩn bản đồ chi tiết" : "Xem bản đồ chi tiết";
+        return;
+      }
+      var vendor = box.getAttribute("data-vendor");
+      button.disabled = true;
+      status.textContent = "Đang tải bản đồ chi tiết…";
+      var points = fetch(box.getAttribute("data-points")).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      });
+      var parts = [points, load("link", vendor + "leaflet.css"), load("script", vendor + "leaflet.js")];
+      loaded = Promise.all(parts).then(function (done) {
+        canvas.hidden = false;
+        var count = drawMap(box, canvas, done[0]);
+        button.disabled = false;
+        button.setAttribute("aria-expanded", "true");
+        button.textContent = "Ẩn bản đồ chi tiết";
+        status.textContent = "Đã mở bản đồ chi tiết với " + count + " HTX, tổ hợp tác. Dùng phím mũi tên để di chuyển bản đồ, phím + và − để phóng to, thu nhỏ.";
+      }, function () {
+        loaded = null;
+        button.disabled = false;
+        status.textContent = "Không tải được bản đồ chi tiết. Hãy kiểm tra kết nối rồi bấm lại.";
+      });
+    });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-finder]"), setUp);
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
     });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-share]"), setUpShare);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-map]"), setUpMap);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
