@@ -69,8 +69,9 @@ def plan_site(portal: Portal, work: Path) -> SitePlan:
 
 
 def _write_small_files(portal: Portal, files: Files) -> None:
-    # News posts are read by the generator (slugs, dates, feed), not copied as they are.
-    files.copy_tree(CONTENT, skip="tin-tuc")
+    # News posts are read by the generator (slugs, dates, feed), not copied as they are; the
+    # staff's notes for the periodic report (bao-cao/) go into the report only, never the site.
+    files.copy_tree(CONTENT, skip=("tin-tuc", "bao-cao"))
     files.copy_tree(ASSETS, "assets")
     opendata.write(portal, files, "du-lieu")
     search_fold.write_wrapper(files)

@@ -328,11 +328,11 @@ class Files:
             raise RuntimeError(f"two files want the same path: {relative}")
         self.data[relative] = content.encode("utf-8") if isinstance(content, str) else content
 
-    def copy_tree(self, source: Path, base: str = "", skip: str = "") -> None:
-        """Hold every file under source at base/<its path>, leaving out folders named skip."""
+    def copy_tree(self, source: Path, base: str = "", skip: tuple[str, ...] = ()) -> None:
+        """Hold every file under source at base/<its path>, leaving out folders named in skip."""
         for path in sorted(source.rglob("*")):
             relative = path.relative_to(source)
-            if path.is_file() and skip not in relative.parts:
+            if path.is_file() and not set(skip) & set(relative.parts):
                 self.write(f"{base}/{relative.as_posix()}".lstrip("/"), path.read_bytes())
 
     def sync(self, docs: Path, keep: set[str]) -> tuple[int, int]:
