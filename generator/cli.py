@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     except DataError as error:
         report(error.problems, sys.stdout)
+        if args.command == "report":
+            print(f"Chưa tạo báo cáo: có {len(error.problems)} lỗi cần sửa.", file=sys.stderr)
+            return 1
         print(
             f"Chưa tạo trang web: dữ liệu có {len(error.problems)} lỗi cần sửa. Trang web cũ vẫn giữ nguyên.",
             file=sys.stderr,

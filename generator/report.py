@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import os
 import re
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,7 @@ NOTES_DIR = PROJECT_ROOT / "content" / "bao-cao"
 PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?P<half>H[12]))?")
 TEXT_WIDTH_CM = 16.5  # A4 less the 30 mm and 15 mm margins
 HEADER_COLUMNS_CM = (6.0, 10.5)
-TARGET_COLUMNS_CM = (1.2, 5.4, 2.1, 2.3, 1.8, 1.9, 1.8)
+TARGET_COLUMNS_CM = (1.2, 5.0, 2.1, 2.3, 1.7, 1.9, 2.3)
 ANNEX_COLUMNS_CM = (1.0, 7.4, 1.4, 3.6, 2.4, 2.4, 2.6, 2.2, 2.2)
 
 # The template's paragraph styles, by the part of the report they dress.
@@ -135,9 +136,7 @@ def parse_period(text: str, plan_year: int, today: dt.date) -> Period:
         raise ReportError([f"--period {text}: Kế hoạch bắt đầu từ năm {plan_year}; hãy chọn kỳ từ năm {plan_year}."])
     if period.start > today:
         raise ReportError(
-            [
-                f"--period {text}: kỳ này bắt đầu ngày {format_date(period.start)}, chưa đến (hôm nay {format_date(today)})."
-            ]
+            [f"--period {text}: kỳ này bắt đầu ngày {format_date(period.start)}, sau hôm nay ({format_date(today)})."]
         )
     return period
 
@@ -145,7 +144,9 @@ def parse_period(text: str, plan_year: int, today: dt.date) -> Period:
 # --- the command ----------------------------------------------------------------------------
 
 
-def write_report(data_dir: Path, period_text: str, out: Path, template: Path = TEMPLATE) -> Path:
+def write_report(
+    data_dir: Path, period_text: str, out: Path, template: Path = TEMPLATE, notes_dir: Path = NOTES_DIR
+) -> Path:
     """Validate the data, compute the period's figures and write the report; nothing on any problem."""
     if out.suffix.lower() != ".docx":
         raise ReportError([f"--out {out}: tên tệp báo cáo phải có đuôi .docx (ví dụ bao-cao-2025.docx)."])
@@ -154,11 +155,13 @@ def write_report(data_dir: Path, period_text: str, out: Path, template: Path = T
     loaded = pipeline.load_and_validate(data_dir)
     if loaded.problems:
         raise DataError(loaded.problems)
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or pipeline.source_date_epoch(data_dir))
+    # The report is dated the day it is drafted (staff may change it in Word before signing).
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
     today = model.build_date(epoch)
     settings = report_settings(loaded.config, DEFAULT_CONFIG)
     period = parse_period(period_text, int(loaded.config["plan"]["year"]), today)
-    notes, problems = load_notes(NOTES_DIR / f"{period.code}.md", _display(NOTES_DIR / f"{period.code}.md"))
+    notes_file = notes_dir / f"{period.code}.md"
+    notes, problems = load_notes(notes_file, _display(notes_file))
     if problems:
         raise DataError(problems)
     portal = model.build_portal(loaded, data_dir, epoch)
@@ -350,7 +353,7 @@ class Writer:
             raise ReportError(
                 [
                     f"{display}: không mở được mẫu báo cáo ({type(error).__name__}). Hãy lưu mẫu bằng Word dạng "
-                    "“Word Document (*.docx)”, hoặc tạo lại bằng: .venv/bin/python tools/make_report_template.py"
+                    "“Word Document (*.docx)”, hoặc tạo lại bằng: .venv/bin/python -m generator.report_template"
                 ]
             ) from error
         names = {s.name for s in self.doc.styles}

@@ -6,13 +6,10 @@ report (Times New Roman, the sizes and weights the decree prescribes). The repor
 (generator/report.py) adds its text with these styles, so staff can open the template in Word,
 change a style, save, and every later report follows. Run it again only to start over:
 
-    .venv/bin/python tools/make_report_template.py
+    .venv/bin/python -m generator.report_template
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -22,10 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from generator.report import STYLES, TEMPLATE, deterministic_docx  # noqa: E402
+from .report import STYLES, TEMPLATE, deterministic_docx
+from .schema import PROJECT_ROOT
 
 # The elements that follow w:pBdr inside w:pPr (ECMA-376 part 1, 17.3.1.26): Word reads the
 # paragraph properties in this order only.
@@ -104,7 +99,7 @@ def main() -> None:
     out = TEMPLATE
     doc.save(out)
     out.write_bytes(deterministic_docx(out.read_bytes(), 0))
-    print(out.relative_to(ROOT))
+    print(out.relative_to(PROJECT_ROOT))
 
 
 def _bottom_border(style) -> None:
