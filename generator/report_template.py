@@ -11,6 +11,9 @@ change a style, save, and every later report follows. Run it again only to start
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -20,7 +23,6 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from .report import STYLES, TEMPLATE, deterministic_docx
-from .schema import PROJECT_ROOT
 
 # The elements that follow w:pBdr inside w:pPr (ECMA-376 part 1, 17.3.1.26): Word reads the
 # paragraph properties in this order only.
@@ -57,7 +59,7 @@ SPECS: dict[str, tuple[float, bool, bool, bool, object, float, float, float]] = 
 }
 
 
-def main() -> None:
+def main(out: Path = TEMPLATE) -> None:
     """Write the template, the same bytes every time."""
     doc = Document()
     section = doc.sections[0]
@@ -96,10 +98,10 @@ def main() -> None:
 
     doc.core_properties.title = "Mẫu báo cáo định kỳ thực hiện Kế hoạch"
     doc.core_properties.author = doc.core_properties.last_modified_by = "Cổng thông tin HTX phụ nữ"
-    out = TEMPLATE
-    doc.save(out)
-    out.write_bytes(deterministic_docx(out.read_bytes(), 0))
-    print(out.relative_to(PROJECT_ROOT))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    out.write_bytes(deterministic_docx(buffer.getvalue(), 0))
+    print(out)
 
 
 def _bottom_border(style) -> None:
