@@ -37,7 +37,7 @@ NOTES_DIR = PROJECT_ROOT / "content" / "bao-cao"
 PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?P<half>H[12]))?")
 TEXT_WIDTH_CM = 16.5  # A4 less the 30 mm and 15 mm margins
 HEADER_COLUMNS_CM = (6.0, 10.5)
-TARGET_COLUMNS_CM = (1.2, 5.0, 2.1, 2.3, 1.7, 1.9, 2.3)
+TARGET_COLUMNS_CM = (1.5, 4.8, 2.1, 2.3, 1.7, 1.8, 2.3)
 ANNEX_COLUMNS_CM = (1.0, 7.4, 1.4, 3.6, 2.4, 2.4, 2.6, 2.2, 2.2)
 
 # The template's paragraph styles, by the part of the report they dress.
