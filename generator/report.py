@@ -23,6 +23,7 @@ from typing import Any
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
@@ -38,7 +39,7 @@ PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?P<half>H[12]))?")
 TEXT_WIDTH_CM = 16.5  # A4 less the 30 mm and 15 mm margins
 HEADER_COLUMNS_CM = (6.0, 10.5)
 TARGET_COLUMNS_CM = (1.5, 4.8, 2.1, 2.3, 1.7, 1.8, 2.3)
-ANNEX_COLUMNS_CM = (1.0, 7.4, 1.4, 3.6, 2.4, 2.4, 2.6, 2.2, 2.2)
+ANNEX_COLUMNS_CM = (1.0, 6.6, 1.4, 4.4, 2.4, 2.4, 2.6, 2.2, 2.2)
 
 # The template's paragraph styles, by the part of the report they dress.
 STYLES = {
@@ -368,10 +369,8 @@ class Writer:
             )
         self.doc.element.body.clear_content()  # the template's body text, if staff typed any, is not the report's
 
-    def para(self, kind: str, text: str = "", container: Any = None, bold_prefix: str = "") -> Any:
+    def para(self, kind: str, text: str = "", container: Any = None) -> Any:
         paragraph = (container or self.doc).add_paragraph(style=self.doc.styles[STYLES[kind]])
-        if bold_prefix:
-            paragraph.add_run(bold_prefix).bold = True
         _add_marked_runs(paragraph, text)
         return paragraph
 
@@ -392,10 +391,16 @@ class Writer:
             for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
                 paragraph = _fill(cell, text, self.doc.styles[STYLES["table"]])
                 if index in numeric:
-                    paragraph.alignment = 1  # centre
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _widths(table, widths)
-        table.rows[0].repeat_header = True  # python-docx ≥ 1.2: the header row repeats on each page
+        _row_property(table.rows[0], "w:tblHeader")  # the header row repeats on every page
         return table
+
+
+def _row_property(row: Any, tag: str) -> None:
+    """Switch on a row property python-docx has no setting for (w:tblHeader, w:cantSplit): the
+    element is added to a fresh row, which has no other property to keep in order."""
+    row._tr.get_or_add_trPr().append(OxmlElement(tag))  # noqa: SLF001
 
 
 def _fill(cell: Any, text: str, style: Any) -> Any:
@@ -661,9 +666,7 @@ def _signature(w: Writer, settings: dict[str, Any]) -> None:
     w.para("signer_role", settings["signer_position"], right).paragraph_format.space_before = Pt(0)
     w.para("signer_name", settings.get("signer_name") or "", right)
     _widths(table, (7.5, 9.0))
-    # The block moves to the next page whole: python-docx has no setting for Word's "allow row to
-    # break across pages", so its element is added (a fresh row has no other row property).
-    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # noqa: SLF001
+    _row_property(table.rows[0], "w:cantSplit")  # the block moves to the next page whole
 
 
 def _annex(w: Writer, f: Figures, settings: dict[str, Any]) -> None:

@@ -307,7 +307,9 @@ def test_the_cooperative_figures_and_annex_come_from_the_data(built) -> None:
     doc = Document(str(built["2025"]["docx"]))
     with (DATA / "cooperatives.csv").open(encoding="utf-8") as handle:
         coops = [r for r in csv.DictReader(handle) if int(r["women_managers"]) >= 1]
-    annex = _cells(_table_starting(doc, "TT"))
+    annex_table = _table_starting(doc, "TT")
+    assert "<w:tblHeader/>" in annex_table.rows[0]._tr.xml  # noqa: SLF001 - repeats on each page
+    annex = _cells(annex_table)
     assert len(annex) - 1 == len(coops)
     assert {r[1] for r in annex[1:]} == {c["name"] for c in coops}
     by_name = {c["name"]: c for c in coops}
