@@ -28,13 +28,13 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
-from . import model, pipeline
+from . import model, news, pipeline
 from .problems import DataError, Problem
 from .schema import DEFAULT_CONFIG, PROJECT_ROOT
 from .text import fold, format_date, format_number, nfc, sort_key
 
 TEMPLATE = PROJECT_ROOT / "site_config" / "bao-cao-mau.docx"
-NOTES_DIR = PROJECT_ROOT / "content" / "bao-cao"
+NOTES_DIR = pipeline.CONTENT_DIR / news.REPORT_NOTES
 PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?P<half>H[12]))?")
 TEXT_WIDTH_CM = 16.5  # A4 less the 30 mm and 15 mm margins
 HEADER_COLUMNS_CM = (6.0, 10.5)

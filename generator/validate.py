@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from PIL import Image
 
+from .documents import HTML_TAG
 from .load import Row, Table
 from .problems import Problem
 from .schema import Field, Package
@@ -30,7 +31,6 @@ PHOTO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(jpe?g|png|webp)$", re.IG
 MOJIBAKE_BYTES = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 MARKDOWN_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
-HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 SCOPES = ("tên", "ảnh", "điện thoại")
 FORMULA_START = "=+-@"
 

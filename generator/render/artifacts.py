@@ -126,8 +126,6 @@ class ArtifactStore:
 
         MkDocs uses one core; at nice 10 the workers take what it leaves (the kernel gives a
         nice-10 process about a tenth of a contended core), then both cores once it is done.
-        A small site with many files to make starts them before its pages, which one process
-        renders (`SitePlan.late_first`).
         """
         self.cache.mkdir(parents=True, exist_ok=True)
         late = LateFiles(site, {kind: len(keys) for kind, keys in self._kinds().items()})
@@ -328,11 +326,11 @@ class Files:
             raise RuntimeError(f"two files want the same path: {relative}")
         self.data[relative] = content.encode("utf-8") if isinstance(content, str) else content
 
-    def copy_tree(self, source: Path, base: str = "", skip: tuple[str, ...] = ()) -> None:
-        """Hold every file under source at base/<its path>, leaving out folders named in skip."""
+    def copy_tree(self, source: Path, base: str = "", skip: str = "") -> None:
+        """Hold every file under source at base/<its path>, leaving out folders named skip."""
         for path in sorted(source.rglob("*")):
             relative = path.relative_to(source)
-            if path.is_file() and not set(skip) & set(relative.parts):
+            if path.is_file() and skip not in relative.parts:
                 self.write(f"{base}/{relative.as_posix()}".lstrip("/"), path.read_bytes())
 
     def sync(self, docs: Path, keep: set[str]) -> tuple[int, int]:
