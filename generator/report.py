@@ -10,6 +10,7 @@ those styles. Sections II and III come from content/bao-cao/<period>.md when sta
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -168,10 +169,17 @@ def write_report(
     portal = model.build_portal(loaded, data_dir, epoch)
     figures = period_figures(portal, period)
     data = render(figures, settings, notes, template, today, epoch)
-    out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".tmp")
-    partial.write_bytes(data)
-    partial.replace(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        partial.replace(out)  # whole or not at all: Word never opens half a file
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise ReportError(
+            [f"--out {out}: không ghi được tệp ({error.strerror}). Nếu tệp đang mở trong Word, hãy đóng rồi chạy lại."]
+        ) from error
     return out
 
 
@@ -200,7 +208,12 @@ def report_settings(config: dict[str, Any], config_path: Path) -> dict[str, Any]
             problems.append(Problem(display, line, f"report.{key}", f"cần ghi {meaning}: {kind}."))
     if problems:
         raise DataError(problems)
-    return {key: nfc(value) if isinstance(value, str) else [nfc(v) for v in value] for key, value in block.items()}
+    return {key: _setting(value) for key, value in block.items()}
+
+
+def _setting(value: Any) -> str | list[str]:
+    """A setting as text (an empty `signer_name:` is no name), a list as its lines."""
+    return [nfc(line) for line in value] if isinstance(value, list) else nfc(str(value or ""))
 
 
 def _yaml_line(text: str, key: str) -> int | None:

@@ -516,3 +516,20 @@ def test_report_command_is_documented_for_staff() -> None:
         assert words in guide, words
     for key in report.REPORT_KEYS:
         assert f"`{key}`" in guide, key
+
+
+def test_an_out_path_that_cannot_be_written_is_a_message(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(report.ReportError) as error:
+        report.write_report(DATA, "2025", blocker / "r.docx")
+    assert error.value.messages[0].startswith(f"--out {blocker / 'r.docx'}: không ghi được tệp (")
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_an_empty_signer_name_is_no_name(tmp_path: Path) -> None:
+    path = ROOT / "site_config" / "portal.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config["report"]["signer_name"] = None  # `signer_name:` with nothing after it
+    assert report.report_settings(config, path)["signer_name"] == ""
