@@ -40,7 +40,7 @@ SPECS: dict[str, tuple[float, bool, bool, bool, object, float, float, float]] = 
     "issuing": (13, True, False, True, CENTER, 0, 0, 0),
     "national": (12, True, False, True, CENTER, 0, 0, 0),
     "motto": (14, True, False, False, CENTER, 0, 0, 0),
-    "rule": (2, False, False, False, CENTER, 0, 0, 0),
+    "rule": (2, False, False, False, CENTER, 0, 3, 0),
     "number": (13, False, False, False, CENTER, 0, 6, 0),
     "place_date": (14, False, True, False, CENTER, 0, 6, 0),
     "doc_type": (14, True, False, True, CENTER, 0, 18, 0),
