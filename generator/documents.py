@@ -291,7 +291,7 @@ def _block(fragment: str) -> str:
     fragment = fragment.strip()
     if not fragment:
         return ""
-    return "<div class=\"portal-prose\">\n" + fragment + "\n</div>"
+    return '<div class="portal-prose">\n' + fragment + "\n</div>"
 
 
 def _escape_markdown(text: str) -> str:

@@ -71,7 +71,9 @@ def scan(folder: Path, display: str) -> tuple[list[tuple[Path, str]], dict[str, 
         shown = f"{display}/{relative}"
         if path.is_symlink() or (not path.is_file() and not path.is_dir()):
             problems.append(
-                Problem(shown, 0, "*", "Đây là liên kết tắt (symlink), không phải tệp thật. Hãy tải lên tệp thật.", "file")
+                Problem(
+                    shown, 0, "*", "Đây là liên kết tắt (symlink), không phải tệp thật. Hãy tải lên tệp thật.", "file"
+                )
             )
         elif (
             path.is_dir()
@@ -113,7 +115,11 @@ def load(folder: Path, display: str, site: documents.Site) -> tuple[Content, lis
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            problems.append(Problem(f"{display}/{relative}", 1, "*", "Tệp không ở dạng UTF-8. Hãy lưu lại với bảng mã UTF-8.", "news"))
+            problems.append(
+                Problem(
+                    f"{display}/{relative}", 1, "*", "Tệp không ở dạng UTF-8. Hãy lưu lại với bảng mã UTF-8.", "news"
+                )
+            )
             continue
         source, problem = documents.read_source(text)
         if problem:
@@ -129,7 +135,9 @@ def load(folder: Path, display: str, site: documents.Site) -> tuple[Content, lis
         shown = f"{display}/{relative}"
         if relative.startswith(f"{NEWS}/"):
             if relative.count("/") > 1 or path.name == "index.md":
-                problems.append(Problem(shown, 0, "*", f"Bài viết phải nằm ngay trong {NEWS}/, không trong thư mục con.", "news"))
+                problems.append(
+                    Problem(shown, 0, "*", f"Bài viết phải nằm ngay trong {NEWS}/, không trong thư mục con.", "news")
+                )
                 continue
             post, found = _post(path, source, text, site, seen)
             problems += [Problem(shown, line, column, message, "news") for line, column, message in found]
@@ -166,12 +174,20 @@ def _post(path: Path, source: documents.Source, text: str, site: documents.Site,
         date = date.date()
     if not isinstance(date, dt.date) or not 2000 <= date.year <= 2100:
         found.append(
-            (lines.get("date", 1), "date", "Thiếu ngày hoặc ngày sai dạng. Thêm dòng: date: 2025-04-15 (năm-tháng-ngày)")
+            (
+                lines.get("date", 1),
+                "date",
+                "Thiếu ngày hoặc ngày sai dạng. Thêm dòng: date: 2025-04-15 (năm-tháng-ngày)",
+            )
         )
     description = " ".join(str(meta.get("description") or "").split())
     if not description:
         found.append(
-            (lines.get("description", 1), "description", "Thiếu tóm tắt. Thêm dòng: description: Một câu tóm tắt bài viết")
+            (
+                lines.get("description", 1),
+                "description",
+                "Thiếu tóm tắt. Thêm dòng: description: Một câu tóm tắt bài viết",
+            )
         )
     slug = slugify(path.stem)
     if not slug:

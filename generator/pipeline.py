@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import model, publish, render
+from . import documents, model, news, publish, render
 from .load import Table, load_tables
-from . import documents, news
 from .permalinks import check_previous_sitemap
 from .problems import DataError, Problem, sort_problems
 from .render import search_fold
@@ -82,7 +81,10 @@ def _display(path: Path) -> str:
 
 def check(data_dir: Path, previous_sitemap: Path | None = None, content_dir: Path = CONTENT_DIR) -> list[Problem]:
     """Validate only; with the live site's sitemap, also report entity pages that would vanish."""
-    loaded = load_and_validate(data_dir, content_dir=content_dir)
+    try:
+        loaded = load_and_validate(data_dir, content_dir=content_dir)
+    except DataError as error:  # the contract itself cannot be read
+        return error.problems
     problems = loaded.problems
     if previous_sitemap is not None:
         problems = problems + check_previous_sitemap(

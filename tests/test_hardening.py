@@ -180,3 +180,55 @@ def test_check_piped_into_head_ends_quietly(data_copy: Path) -> None:
     )
     assert proc.stdout.count("\n") == 1
     assert proc.stderr == "", proc.stderr
+
+
+def set_cell(data: Path, name: str, row_id: str, column: str, value: str) -> int:
+    """Write value into one cell as Excel would; return the row's line."""
+    import csv
+    import io
+
+    path = data / name
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    index = rows[0].index(column)
+    number = next(n for n, row in enumerate(rows) if row[0] == row_id)
+    rows[number][index] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return number + 1  # no multi-line cells before these rows in the sample
+
+
+def test_a_photo_that_is_a_link_to_a_file_outside_is_refused(data_copy: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "bi-mat.jpg"
+    shutil.copy(data_copy / "images" / "non-la.jpg", secret)
+    (data_copy / "images" / "anh-lien-ket.jpg").symlink_to(secret)
+    line = set_cell(data_copy, "products.csv", "tom-cang-xanh-tuoi", "photo", "anh-lien-ket.jpg")
+    result = run_generator("check", "--data", "data", cwd=data_copy.parent)
+    assert result.lines == [
+        f"data/products.csv:{line}:photo: “anh-lien-ket.jpg” là liên kết tắt (symlink) chứ không phải tệp ảnh thật. "
+        "Hãy tải chính tệp ảnh lên thư mục data/images/."
+    ]
+
+
+def test_a_photo_cut_short_is_found_by_check(data_copy: Path) -> None:
+    """Its header decodes (Image.verify passes); the build would fail on the missing pixels."""
+    photo = data_copy / "images" / "non-la.jpg"
+    photo.write_bytes(photo.read_bytes()[: photo.stat().st_size // 2])
+    result = run_generator("check", "--data", "data", cwd=data_copy.parent)
+    assert result.code == 1
+    assert all(":photo: Tệp ảnh “non-la.jpg” bị hỏng" in line for line in result.lines), result.lines
+    assert result.lines
+
+
+def test_a_syntax_error_in_datapackage_json_is_located(data_copy: Path) -> None:
+    package = data_copy / "datapackage.json"
+    text = package.read_text(encoding="utf-8")
+    line = text[: text.index('"name": "cooperatives"')].count("\n") + 1
+    package.write_text(text.replace('"name": "cooperatives"', '"name": "cooperatives",,', 1), encoding="utf-8")
+    result = run_generator("check", "--data", "data", cwd=data_copy.parent)
+    assert result.code == 1
+    assert len(result.lines) == 1 and result.lines[0].startswith(f"data/datapackage.json:{line}:"), result.lines
+    assert "sai cú pháp JSON" in result.lines[0] and "Traceback" not in result.err
+    built = run_generator("build", "--data", "data", "--out", "site", "--work", "work", cwd=data_copy.parent)
+    assert built.code == 1 and built.lines == result.lines
+    assert not (data_copy.parent / "site").exists()

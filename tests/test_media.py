@@ -273,7 +273,9 @@ def test_news_slugs_are_ascii(tmp_path: Path) -> None:
     (tmp_path / "tin-tuc" / "Đón Tết ở Vĩnh Thuận.md").write_text(
         "---\ntitle: Đón Tết\ndate: 2025-01-20\ndescription: Tin minh họa.\n---\nNội dung.\n", encoding="utf-8"
     )
-    (tmp_path / "tin-tuc" / "thieu-ngay.md").write_text("---\ntitle: Thiếu ngày\ndescription: x\n---\n", encoding="utf-8")
+    (tmp_path / "tin-tuc" / "thieu-ngay.md").write_text(
+        "---\ntitle: Thiếu ngày\ndescription: x\n---\n", encoding="utf-8"
+    )
     content, problems = news.load(tmp_path, "content", documents.Site([], []))
     posts = content.posts
     assert [p.url for p in posts] == ["tin-tuc/don-tet-o-vinh-thuan/"]

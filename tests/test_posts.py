@@ -35,7 +35,7 @@ HOSTILE = {
     "reference javascript": ("Xem [tại đây][x].\n\n[x]: javascript:alert(1)\n", 8, "javascript:alert(1)"),
     "reference vbscript": ("Xem [tại đây][x].\n\n[x]: vbscript:msgbox(1)\n", 8, "vbscript:msgbox(1)"),
     "entity in a link": ("Xem [tại đây](javascript&#58;alert(1)).\n", 6, "javascript"),
-    "attribute list onclick": ("Bấm vào đây.\n{: onclick=\"alert(1)\" }\n", 7, "onclick"),
+    "attribute list onclick": ('Bấm vào đây.\n{: onclick="alert(1)" }\n', 7, "onclick"),
     "attribute list onmouseover": ("# Tiêu đề {: onmouseover=alert(1) }\n", 6, "onmouseover"),
 }
 
@@ -65,7 +65,7 @@ def test_script_never_reaches_the_html_even_unchecked(case: str) -> None:
 
 
 def test_every_problem_of_a_post_is_reported(content: Path) -> None:
-    post(content, "Mở đầu.\n\n<iframe src=\"https://x.example\"></iframe>\n\nGiữa.\n\n<script>alert(1)</script>\n")
+    post(content, 'Mở đầu.\n\n<iframe src="https://x.example"></iframe>\n\nGiữa.\n\n<script>alert(1)</script>\n')
     lines = check(content)
     assert [line.split(": ", 1)[0] for line in lines] == [
         "content/tin-tuc/2025-05-01-tin-thu.md:8:*",
@@ -108,7 +108,9 @@ def test_links_written_the_natural_ways_work_in_the_built_site(content: Path, tm
     import yaml
 
     site_url = yaml.safe_load((ROOT / "site_config" / "portal.yml").read_text(encoding="utf-8"))["site_url"]
-    body = "\n\n".join(link.replace("https://htx-phunu-vinhthuan.github.io/cong-thong-tin/", site_url) for link in NATURAL)
+    body = "\n\n".join(
+        link.replace("https://htx-phunu-vinhthuan.github.io/cong-thong-tin/", site_url) for link in NATURAL
+    )
     post(content, body + "\n")
     assert check(content) == []
     result = run_generator(
