@@ -493,7 +493,7 @@ def test_the_report_workflow_is_manual_builds_the_report_and_attaches_docx_and_p
     assert build["env"] == {"PERIOD": "${{ inputs.period }}"}
     assert "${{" not in build["run"]  # the input reaches the shell as a variable only
     assert 'make report PERIOD="$PERIOD"' in build["run"] and "bao-cao-$PERIOD.pdf" in build["run"]
-    assert runs.index("make office") < steps.index(build)
+    assert runs.index("make privacy") < runs.index("make office") < steps.index(build)
     upload = steps[uses.index("actions/upload-artifact@v4")]
     assert steps.index(build) < steps.index(upload)
     assert set(upload["with"]["path"].split()) == {"bao-cao/*.docx", "bao-cao/*.pdf"}
