@@ -54,8 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             previous = Path(args.previous_sitemap) if args.previous_sitemap else None
-            problems = pipeline.check(Path(args.data), previous, _content(args))
+            problems, summary = pipeline.check_report(Path(args.data), previous, _content(args))
             report(problems, sys.stdout)
+            if not problems:
+                print(summary, file=sys.stderr)
             return 1 if problems else 0
         if args.command == "build":
             work = Path(args.work) if args.work else None

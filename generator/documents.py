@@ -147,15 +147,15 @@ def _relative(target: str, page_dir: str) -> str:
 
 
 class _Links(HTMLParser):
-    """Every href and src of the HTML, decoded as a browser decodes them."""
+    """Every link and image of the HTML, decoded as a browser decodes them."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("href", "src") and value is not None:
+        for name, value in attrs:  # only these survive the allow-list: other tags are reported as HTML
+            if (tag, name) in (("a", "href"), ("img", "src")) and value is not None:
                 self.found.append((tag, value))
 
 

@@ -30,6 +30,7 @@ class Row:
     line: int
     values: dict[str, str]
     lines: dict[str, int] = field(default_factory=dict)
+    excel: int = 0  # the row number a spreadsheet shows (header = 1); differs from line after multi-line cells
 
     def get(self, column: str) -> str:
         return self.values.get(column, "")
@@ -144,6 +145,7 @@ def read_table(resource: Resource, path: Path, display: str) -> tuple[Table | No
 
     rows: list[Row] = []
     previous_end = reader.line_num
+    excel = 1
     while True:
         try:
             cells = next(reader)
@@ -153,6 +155,7 @@ def read_table(resource: Resource, path: Path, display: str) -> tuple[Table | No
             problems.append(_csv_error(display, previous_end + 1, error))
             break
         start, previous_end = previous_end + 1, reader.line_num
+        excel += 1
         if not any(cell.strip() for cell in cells):
             continue  # blank lines and Excel's ",,,," rows
         starts = _physical_lines(cells, start)
@@ -174,7 +177,7 @@ def read_table(resource: Resource, path: Path, display: str) -> tuple[Table | No
                 continue
             values[name] = clean(cells[index]) if index < len(cells) else ""
             lines[name] = starts[index] if index < len(cells) else start
-        rows.append(Row(start, values, lines))
+        rows.append(Row(start, values, lines, excel))
     if bad_lines:
         problems.insert(0, _encoding_problem(display, header, rows, bad_lines))
     return Table(resource, display, header, rows, readable=not bad_lines), problems
@@ -205,8 +208,8 @@ def _check_header(resource: Resource, header: list[str], display: str) -> list[P
                     display,
                     1,
                     name,
-                    f"Thiếu cột bắt buộc “{name}”. Thêm cột này vào dòng tiêu đề (dòng 1), "
-                    "viết đúng tên, không dấu cách thừa.",
+                    f"Thiếu cột bắt buộc “{name}”. Nếu cột bị xoá nhầm, hãy lấy lại tệp từ lần sửa trước "
+                    f"(GitHub → History) rồi sửa lại; nếu tên cột bị gõ sai, sửa ở dòng 1 cho đúng tên “{name}”.",
                     "missing-column",
                 )
             )
@@ -245,3 +248,51 @@ def load_tables(package: Package, data_dir: Path, display_dir: str) -> tuple[dic
         if table is not None:
             tables[name] = table
     return tables, problems
+
+
+WORKBOOKS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
+
+
+def unused_files(package: Package, tables: dict[str, Table], data_dir: Path, display_dir: str) -> list[Problem]:
+    """Every file under data_dir the build would not use, with the fix it most likely needs: a
+    copy of a table saved under another name, a workbook, a photo no row names."""
+    known = {resource.path for resource in package.resources.values()} | {"datapackage.json"}
+    photos = {row.get("photo") for table in tables.values() for row in table.rows if row.get("photo")}
+    problems = []
+    for path in sorted(data_dir.rglob("*")):
+        relative = path.relative_to(data_dir).as_posix()
+        if path.is_dir() or any(part.startswith(".") for part in relative.split("/")) or relative in known:
+            continue
+        folder, name = relative.rsplit("/", 1) if "/" in relative else ("", relative)
+        if folder == "images" and name in photos:
+            continue
+        display = f"{display_dir}/{relative}" if display_dir else relative
+        problems.append(Problem(display, 0, "*", _unused_message(package, folder, name), "unused-file"))
+    return problems
+
+
+def _unused_message(package: Package, folder: str, name: str) -> str:
+    stem, suffix = (name.rsplit(".", 1) + [""])[:2]
+    suffix = f".{suffix.lower()}"
+    if folder == "images":
+        return (
+            f"Ảnh “{name}” không được dòng nào dùng nên sẽ không được đăng. Hãy ghi đúng tên tệp này vào cột "
+            "photo của HTX, sản phẩm hoặc điển hình (phân biệt chữ hoa, chữ thường), hoặc xoá ảnh."
+        )
+    if suffix in WORKBOOKS:
+        return (
+            f"Tệp bảng tính “{name}” không được đọc: trang web chỉ đọc tệp .csv. Hãy mở tệp, chọn Tệp → Lưu thành → "
+            "“CSV UTF-8 (Comma delimited)” cho từng trang tính, tải các tệp .csv lên thay tệp cũ, rồi xoá tệp này."
+        )
+    for resource in package.resources.values():
+        table = resource.path.rsplit(".", 1)[0]
+        if table != stem and stem.startswith(table):
+            return (
+                f"Tệp “{name}” có vẻ là bản sao của {resource.path} (trình duyệt hoặc Excel đặt thêm số, tên trang "
+                f"tính) nên không được đọc. Hãy đổi tên thành {resource.path} thay cho tệp cũ (xoá tệp cũ trước), "
+                "hoặc xoá tệp này."
+            )
+    names = ", ".join(resource.path for resource in package.resources.values())
+    return (
+        f"Tệp “{name}” không được dùng: thư mục dữ liệu chỉ đọc các tệp {names} và ảnh trong images/. Hãy xoá tệp này."
+    )

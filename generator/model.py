@@ -140,6 +140,11 @@ class Product:
     former_ids: list[str] = field(default_factory=list)
 
     @property
+    def on_sale(self) -> bool:
+        """Offered for sale: its cooperative is active, not stopped or dissolved."""
+        return self.cooperative.status == "hoạt động"
+
+    @property
     def url(self) -> str:
         return f"san-pham/{self.id}/"
 
@@ -228,8 +233,13 @@ class Portal:
         return sorted((c for c in self.communes.values() if not c.successor), key=lambda c: sort_key(c.name))
 
     @property
+    def catalogue(self) -> list[Product]:
+        """The products on sale: those of a cooperative that is active (the others keep their pages)."""
+        return [p for p in self.products if p.on_sale]
+
+    @property
     def featured_products(self) -> list[Product]:
-        return [p for p in self.products if p.featured]
+        return [p for p in self.catalogue if p.featured]
 
     def stats(self) -> dict[str, int]:
         active = [c for c in self.cooperatives if c.status == "hoạt động"]
@@ -238,8 +248,8 @@ class Portal:
             "tht": sum(1 for c in active if c.type == "THT"),
             "members_female": sum(c.members_female for c in active),
             "female_workers": sum(c.female_workers for c in active),
-            "products": len(self.products),
-            "ocop": sum(1 for p in self.products if p.ocop_stars and not p.ocop_expired),
+            "products": len(self.catalogue),
+            "ocop": sum(1 for p in self.catalogue if p.ocop_stars and not p.ocop_expired),
         }
 
 

@@ -159,6 +159,10 @@ def _folder(relative: str) -> str:
 
 def _post(path: Path, source: documents.Source, text: str, site: documents.Site, seen: dict[str, str]):
     """The post and every (line, column, message) that stops it from being published."""
+    if not source.front:
+        return None, [
+            (1, "*", "Bài viết phải bắt đầu bằng phần thông tin giữa hai dòng “---” (title, date, description).")
+        ]
     meta, found = source.meta, []
     lines = dict(_keys(source.front))
     title = " ".join(str(meta.get("title") or "").split())

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import documents, model, news, publish, render
-from .load import Table, load_tables
+from .load import Table, load_tables, unused_files
 from .permalinks import check_previous_sitemap
 from .problems import DataError, Problem, sort_problems
 from .render import search_fold
@@ -45,6 +45,7 @@ def load_and_validate(data_dir: Path, timer: Timer | None = None, content_dir: P
     tables, problems = load_tables(package, data_dir, display_dir=str(data_dir))
     timer.lap("load", "đọc dữ liệu")
     problems += validate(package, tables, config, data_dir / "images")
+    problems += unused_files(package, tables, data_dir, str(data_dir))
     timer.lap("validate", "kiểm tra dữ liệu")
     site = portal_site(package, tables, config)
     content, content_problems = news.load(content_dir, _display(content_dir), site)
@@ -81,16 +82,30 @@ def _display(path: Path) -> str:
 
 def check(data_dir: Path, previous_sitemap: Path | None = None, content_dir: Path = CONTENT_DIR) -> list[Problem]:
     """Validate only; with the live site's sitemap, also report entity pages that would vanish."""
+    return check_report(data_dir, previous_sitemap, content_dir)[0]
+
+
+def check_report(
+    data_dir: Path, previous_sitemap: Path | None = None, content_dir: Path = CONTENT_DIR
+) -> tuple[list[Problem], str]:
+    """The problems `check` finds, and one Vietnamese line saying what it checked."""
     try:
         loaded = load_and_validate(data_dir, content_dir=content_dir)
     except DataError as error:  # the contract itself cannot be read
-        return error.problems
+        return error.problems, ""
     problems = loaded.problems
     if previous_sitemap is not None:
         problems = problems + check_previous_sitemap(
             previous_sitemap, str(previous_sitemap), loaded.tables, loaded.config["site_url"]
         )
-    return problems
+    rows = sum(len(table.rows) for table in loaded.tables.values())
+    photos = len({row.get("photo") for table in loaded.tables.values() for row in table.rows if row.get("photo")})
+    content = loaded.content
+    summary = (
+        f"Dữ liệu hợp lệ: đã kiểm tra {len(loaded.tables)} tệp CSV ({rows} dòng), {photos} ảnh, "
+        f"{len(content.posts)} bài tin tức và {len(content.pages)} trang trong content/."
+    )
+    return problems, summary
 
 
 def build(

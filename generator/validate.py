@@ -13,21 +13,23 @@ from urllib.parse import urlsplit
 
 from PIL import Image
 
+from . import photo_formats
 from .documents import HTML_TAG
 from .load import Row, Table
 from .problems import Problem
 from .schema import Field, Package
-from .text import phone_digits, same_text, slugify
+from .text import fold, phone_digits, same_text, slugify
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 INTEGER = re.compile(r"^-?\d+$")
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+CURRENCY = re.compile(r"\s*(đ|₫|đồng|vnđ|vnd)\s*$", re.IGNORECASE)
 THOUSANDS = re.compile(r"^-?\d{1,3}([.,\s]\d{3})+$")
 DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 PHONE = re.compile(r"^0\d{9}$")
 # Letters, digits and . _ % + - only: a quote or bracket in an address could break out of mailto:.
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-PHOTO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(jpe?g|png|webp)$", re.IGNORECASE)
+PHOTO_NAME = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._-]*\.({'|'.join(photo_formats.SUFFIXES)})$", re.IGNORECASE)
 # Bytes 0xC2-0xF4 followed by continuation bytes: UTF-8 that was decoded as Windows-1252.
 MOJIBAKE_BYTES = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
@@ -51,7 +53,15 @@ class Checker:
 
     def add(self, row: Row | None, column: str, message: str, code: str) -> None:
         line = 1 if row is None else (row.line if column == "*" else row.line_of(column))
+        if row is not None:
+            message += where_in_excel(self.table, row)
         self.problems.append(Problem(self.table.path, line, column, message, code))
+
+
+def where_in_excel(table: Table, row: Row) -> str:
+    """The row as staff find it in a spreadsheet: its row number there, and its id."""
+    key = ", ".join(row.get(name) for name in table.resource.primary_key if row.get(name))
+    return f" (Excel: dòng {row.excel}" + (f", mã “{key}”)" if key else ")")
 
 
 def validate(package: Package, tables: dict[str, Table], config: dict[str, Any], images_dir: Path) -> list[Problem]:
@@ -135,7 +145,11 @@ def _is_mojibake(value: str) -> bool:
 
 def _type_problems(field: Field, value: str) -> Iterator[tuple[str, str]]:
     if field.type == "integer":
-        if THOUSANDS.match(value) and not INTEGER.match(value):
+        amount = CURRENCY.sub("", value)
+        if amount != value and (INTEGER.match(amount) or THOUSANDS.match(amount)):
+            plain = re.sub(r"[.,\s]", "", amount)
+            yield f"Ô “{value}” có ký hiệu tiền hoặc dấu ngăn cách. Hãy chỉ viết số: {plain}.", "currency"
+        elif THOUSANDS.match(value) and not INTEGER.match(value):
             plain = re.sub(r"[.,\s]", "", value)
             yield (
                 f"Số “{value}” có dấu phân cách hàng nghìn. Hãy viết liền không dấu chấm, phẩy: {plain}.",
@@ -170,6 +184,11 @@ def _constraint_problems(field: Field, value: str, config: dict[str, Any]) -> It
                 f"Mã “{value}” chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang, "
                 f"ví dụ “{_suggest_slug(value)}”. Mã đã công bố thì không được đổi.",
                 "slug",
+            )
+        elif field.rule == "year-or-date" and _day_month_year(value):
+            yield (
+                f"Ngày “{value}” viết theo kiểu ngày/tháng/năm. Hãy viết năm-tháng-ngày: {_day_month_year(value)}.",
+                "date",
             )
         elif field.rule == "year-or-date":
             yield f"“{value}” phải là năm (2019) hoặc ngày đầy đủ năm-tháng-ngày (2019-05-20).", "pattern"
@@ -226,7 +245,8 @@ def _rule_problems(field: Field, value: str, images_dir: Path) -> Iterator[tuple
     elif field.rule == "photo":
         if not PHOTO_NAME.match(value):
             yield (
-                f"Tên ảnh “{value}” không hợp lệ. Dùng tên không dấu, không dấu cách, đuôi .jpg, .png hoặc .webp, "
+                f"Tên ảnh “{value}” không hợp lệ. Dùng tên không dấu, không dấu cách, đuôi .jpg, .png, .webp "
+                "hoặc .heic (ảnh iPhone), "
                 "ví dụ htx-tom-cang.jpg.",
                 "photo",
             )
@@ -244,7 +264,7 @@ def _rule_problems(field: Field, value: str, images_dir: Path) -> Iterator[tuple
             )
         elif not _is_image(images_dir / value):
             yield (
-                f"Tệp ảnh “{value}” bị hỏng hoặc không phải ảnh JPEG, PNG, WebP. "
+                f"Tệp ảnh “{value}” bị hỏng hoặc không phải ảnh JPEG, PNG, WebP, HEIC. "
                 "Hãy mở ảnh trên máy, lưu lại rồi tải lên lại.",
                 "photo",
             )
@@ -280,7 +300,7 @@ def _decodes(digest: str, path: Path) -> bool:
     try:
         with Image.open(path) as image:
             image.load()
-            return image.format in ("JPEG", "PNG", "WEBP")
+            return image.format in photo_formats.FORMATS
     except Exception:  # noqa: BLE001 - any failure to read means a broken file for staff
         return False
 
@@ -405,14 +425,35 @@ def _check_foreign_keys(package: Package, tables: dict[str, Table], checkers: di
             for row in table.rows:
                 value = tuple(row.get(f) for f in fk.fields)
                 if all(value) and value not in existing:
-                    shown = ", ".join(value)
-                    checkers[name].add(
-                        row,
-                        fk.fields[-1],
-                        f"Không có mã “{shown}” trong {target_file} (cột {', '.join(fk.reference)}). "
-                        f"Hãy sửa cho đúng mã có trong {target_file}, hoặc thêm dòng đó vào {target_file} trước.",
-                        "foreign-key",
-                    )
+                    message = _unknown_key(value, target, target_file, fk.reference)
+                    checkers[name].add(row, fk.fields[-1], message, "foreign-key")
+
+
+def _unknown_key(value: tuple[str, ...], target: Table, target_file: str, reference: tuple[str, ...]) -> str:
+    """Say what a reference that matches no row most likely meant, with the value to write."""
+    shown = ", ".join(value)
+    unknown = f"Không có mã “{shown}” trong {target_file} (cột {', '.join(reference)})."
+    if len(value) == 1 and target.has("former_ids"):
+        for row in target.rows:
+            if value[0] in split_list(row.get("former_ids")):
+                return (
+                    f"{unknown} Mã này đã được đổi thành “{row.get('id')}” (cột former_ids, dòng {row.line} "
+                    f"của {target_file}). Hãy sửa thành {row.get('id')}."
+                )
+    if len(value) == 1 and target.has("name"):
+        names = {_name_key(row.get("name")): row for row in target.rows}
+        match = names.get(_name_key(value[0]))
+        if match:
+            return f"{unknown} “{value[0]}” là tên, cột này cần mã. Hãy viết: {match.get(reference[0])}."
+    if target.resource.name == "communes":
+        codes = ", ".join(row.get("code") for row in target.rows)
+        return f"{unknown} Hãy dùng đúng mã xã có trong {target_file}: {codes}."
+    return f"{unknown} Hãy sửa cho đúng mã có trong {target_file}, hoặc thêm dòng đó vào {target_file} trước."
+
+
+def _name_key(name: str) -> str:
+    """A name as staff might type it: no case, no marks, without “xã”, “thị trấn”, “phường”."""
+    return re.sub(r"^(xa|thi tran|phuong)\s+", "", " ".join(fold(name).split()))
 
 
 # --- rules that are not types --------------------------------------------------------------
@@ -502,7 +543,7 @@ def _check_people(checker: Checker, consents: dict[str, Row], name_col: str, con
         ref = row.get(consent_col)
         needed = {"tên"} | ({"ảnh"} if row.get("photo") and not always else set())
         if always and (row.get("phone") or row.get("zalo")):
-            needed.add("điện thoại")  # a row that names its manager publishes her number
+            needed |= {"điện thoại"}  # a row that names its manager publishes her number
         if not ref:
             checker.add(
                 row,
@@ -516,11 +557,17 @@ def _check_people(checker: Checker, consents: dict[str, Row], name_col: str, con
         if consent is None:
             continue  # reported as an unknown reference
         if consent.get("withdrawn"):
+            remove = (
+                f"Hãy xoá tên người này (cột {name_col}), chức vụ và mã đồng ý khỏi dòng này."
+                if always
+                else "Trang điển hình cá nhân là trang về người đó: hãy xoá cả dòng này khỏi models.csv"
+                + (f" và ảnh {row.get('photo')} trong data/images/" if row.get("photo") else "")
+                + " (khi xuất bản, chạy lại với allow_removed_pages, xem mục 8 của hướng dẫn)."
+            )
             checker.add(
                 row,
                 consent_col,
-                f"Người có mã đồng ý “{ref}” đã rút lại đồng ý ngày {consent.get('withdrawn')}. "
-                f"Hãy xóa tên (và ảnh) của người này khỏi dòng này.",
+                f"Người có mã đồng ý “{ref}” đã rút lại đồng ý ngày {consent.get('withdrawn')}. {remove}",
                 "consent-withdrawn",
             )
             continue

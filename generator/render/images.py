@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from .. import photo_formats  # noqa: F401 - lets Pillow open the phones' HEIC photos
 from .artifacts import ArtifactStore, file_digest
 
 WIDTHS = (480, 960)

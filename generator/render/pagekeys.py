@@ -43,6 +43,7 @@ PORTAL_FACTS: dict[str, Callable[[Portal], Any]] = {
     "build_date": lambda portal: portal.build_date,
     "cooperatives|length": lambda portal: len(portal.cooperatives),
     "products|length": lambda portal: len(portal.products),
+    "catalogue|length": lambda portal: len(portal.catalogue),
     "honours|length": lambda portal: len(portal.honours),
 }
 PLAIN = {str, int, float, bool, dt.date, type(None)}  # named by their repr; subclasses are walked

@@ -282,8 +282,8 @@ class PageWriter:
                 coop=coop,
                 charts=self.cooperative_charts(coop),
             )
-        self.paginate("san-pham", "catalogue.md.j2", portal.products, filters=self.catalogue_filters())
-        records = [self.product_record(p) for p in portal.products]
+        self.paginate("san-pham", "catalogue.md.j2", portal.catalogue, filters=self.catalogue_filters())
+        records = [self.product_record(p) for p in portal.catalogue]
         options = {"commune": self.commune_options(former=False)}
         finder.write_index(self.files, "san-pham/tim", records, ("category", "commune"), options)
         for product in portal.products:
@@ -303,7 +303,7 @@ class PageWriter:
         portal = self.portal
         self.write("truyen-thong/index.md", "mediakit.md.j2")
         self.paginate("truyen-thong/the-htx", "cards.md.j2", portal.cooperatives, kind="htx")
-        self.paginate("truyen-thong/the-san-pham", "cards.md.j2", portal.products, kind="san-pham")
+        self.paginate("truyen-thong/the-san-pham", "cards.md.j2", portal.catalogue, kind="san-pham")
 
     def paginate(self, base: str, template: str, items: list[Any], **context: Any) -> None:
         """Write a list in pages of PER_PAGE: base/ is page 1, base/trang/N/ the others.

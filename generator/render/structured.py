@@ -43,7 +43,7 @@ def organization(portal: Portal, coop: Cooperative, share: Share) -> dict[str, A
 
 
 def product(portal: Portal, item: Product, share: Share) -> dict[str, Any]:
-    """A product with its Offer in đồng."""
+    """A product, with its Offer in đồng while its cooperative is active."""
     offer: dict[str, Any] = {
         "@type": "Offer",
         "priceCurrency": "VND",
@@ -62,7 +62,7 @@ def product(portal: Portal, item: Product, share: Share) -> dict[str, Any]:
         "image": portal.url(share.image),
         "category": item.category_label,
         "manufacturer": _organization_ref(portal, item.cooperative),
-        "offers": offer,
+        "offers": offer if item.on_sale else None,
     }
     if item.ocop_stars and not item.ocop_expired:
         data["award"] = f"OCOP {item.ocop_stars} sao"
