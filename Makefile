@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test serve check privacy lint format bench clean browser java
+.PHONY: site test serve check privacy lint format bench clean browser java office report
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -43,6 +43,22 @@ java:  ## Java for the Nu HTML Checker (vnu.jar), from Debian when missing
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
 
+office:  ## LibreOffice (Writer, headless), poppler-utils and Liberation fonts from Debian, when missing
+	@command -v soffice >/dev/null && command -v pdftotext >/dev/null && fc-list | grep -q "Liberation Serif" || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    libreoffice-writer-nogui poppler-utils fonts-liberation >/dev/null; }
+
+# The plan's periodic report for PERIOD (2025, 2025-H1, 2025-H2): bao-cao/bao-cao-PERIOD.docx, and
+# its PDF when LibreOffice is installed (`make office`). Never part of the site.
+report: $(STAMP)  ## make report PERIOD=2025-H1
+	@test -n "$(PERIOD)" || { echo "Hãy ghi kỳ báo cáo, ví dụ: make report PERIOD=2025-H1 (hoặc PERIOD=2025)"; exit 1; }
+	$(PY) -m generator report --period "$(PERIOD)" --data data --out "bao-cao/bao-cao-$(PERIOD).docx"
+	@if command -v soffice >/dev/null; then \
+	  soffice -env:UserInstallation=file://$(CURDIR)/build/lo-profile --headless --convert-to pdf \
+	    --outdir bao-cao "bao-cao/bao-cao-$(PERIOD).docx" >/dev/null && echo "bao-cao/bao-cao-$(PERIOD).pdf"; \
+	else echo "Chưa có LibreOffice (make office) nên chưa tạo bản PDF."; fi
+
 # axe-core, vnu-jar and Lighthouse, pinned by package-lock.json. --ignore-scripts: vnu-jar's
 # postinstall would download a Java runtime; Debian's Java is used instead.
 $(NODE_STAMP): package.json package-lock.json
@@ -52,7 +68,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-test: $(TEST_STAMP) $(NODE_STAMP) browser java  ## run every test
+test: $(TEST_STAMP) $(NODE_STAMP) browser java office  ## run every test
 	$(PY) -m pytest -q
 
 lint: $(TEST_STAMP)
@@ -63,7 +79,7 @@ format: $(TEST_STAMP)
 	$(VENV)/bin/ruff format generator tests
 
 clean:
-	rm -rf site build .pytest_cache .site.new-* .site.old-*
+	rm -rf site build bao-cao .pytest_cache .site.new-* .site.old-*
 
 bench: $(STAMP)  ## timings at three scales; results in bench-results/ and the README table
 	$(PY) tests/benchmark.py --scales sample,1000,10000

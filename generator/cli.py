@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="xem trước, tự tạo lại khi dữ liệu thay đổi")
     serve.add_argument("--data", default="data")
     serve.add_argument("--port", type=int, default=8000)
+    report_cmd = commands.add_parser("report", help="soạn báo cáo định kỳ 6 tháng, năm (tệp Word)")
+    report_cmd.add_argument("--period", required=True, metavar="KỲ", help="2025 (cả năm), 2025-H1 hoặc 2025-H2")
+    report_cmd.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
+    report_cmd.add_argument("--out", required=True, metavar="TỆP.docx", help="tệp báo cáo cần ghi")
     synth = commands.add_parser("synth", help="tạo bộ dữ liệu giả lập để đo tốc độ")
     synth.add_argument("--scale", required=True, metavar="N", help="số HTX/THT cần tạo")
     synth.add_argument("--out", required=True, metavar="THƯ_MỤC", help="thư mục ghi dữ liệu (trống hoặc do synth tạo)")
@@ -63,6 +67,15 @@ def main(argv: list[str] | None = None) -> int:
             from .serve import serve
 
             return serve(Path(args.data), args.port)
+        if args.command == "report":
+            from .report import ReportError, write_report
+
+            try:
+                print(write_report(Path(args.data), args.period, Path(args.out)))
+            except ReportError as error:
+                print("\n".join(error.messages), file=sys.stderr)
+                return 1
+            return 0
         if args.command == "synth":
             from .synth import SynthError, run
 
@@ -74,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     except DataError as error:
         report(error.problems, sys.stdout)
+        if args.command == "report":
+            print(f"Chưa tạo báo cáo: có {len(error.problems)} lỗi cần sửa.", file=sys.stderr)
+            return 1
         print(
             f"Chưa tạo trang web: dữ liệu có {len(error.problems)} lỗi cần sửa. Trang web cũ vẫn giữ nguyên.",
             file=sys.stderr,

@@ -106,6 +106,11 @@ class Cooperative:
         return int(self.founded[:4])
 
     @property
+    def founded_date(self) -> dt.date:
+        """The founding date; a bare year counts from 1 January of that year."""
+        return parse_date(self.founded) or dt.date(self.founded_year, 1, 1)
+
+    @property
     def search(self) -> str:
         former = self.former_commune.name if self.former_commune else ""
         return search_text(self.name, self.type_label, self.sector_label, self.current_commune.name, former)
@@ -454,14 +459,38 @@ def _period_key(period: str) -> tuple[int, int]:
     return int(year), {"H1": 1, "H2": 2, "": 3}[half]
 
 
-def build_targets(config: dict[str, Any], cooperatives: list[Cooperative], indicators: pd.DataFrame) -> list[Target]:
-    """Each target of the plan against its actual value, derived or reported."""
+def period_end(period: str) -> dt.date:
+    """The last day of a reporting period: YYYY-H1 ends on 30 June, YYYY-H2 and YYYY on 31 December."""
+    year, half = _period_key(period)
+    return dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
+
+
+def _reported_by(row_period: str, period: str | None) -> bool:
+    """Whether a reported figure counts for a report of `period`: one of the same year, not after it."""
+    if period is None:
+        return True
+    row_key, key = _period_key(row_period), _period_key(period)
+    return row_key[0] == key[0] and row_key <= key
+
+
+def build_targets(
+    config: dict[str, Any], cooperatives: list[Cooperative], indicators: pd.DataFrame, period: str | None = None
+) -> list[Target]:
+    """Each target of the plan against its actual value, derived or reported.
+
+    The progress page (`/tien-do/`) calls it without a period: every cooperative and the latest
+    reported figure. The periodic report passes its period (YYYY, YYYY-H1, YYYY-H2): the
+    cooperatives founded by the period's end and the latest figure reported in that year up to
+    that period, so the report says what the page said when the period closed.
+    """
+    if period is not None:
+        cooperatives = [c for c in cooperatives if c.founded_date <= period_end(period)]
     derived = derived_values(config, cooperatives)
     plan_year = _plan_year(config)
     targets = []
     for key, spec in (config.get("targets") or {}).items():
         rows = sorted(
-            (r for r in records(indicators) if r["indicator"] == key),
+            (r for r in records(indicators) if r["indicator"] == key and _reported_by(r["period"], period)),
             key=lambda r: _period_key(r["period"]),
         )
         common = dict(
@@ -477,7 +506,7 @@ def build_targets(config: dict[str, Any], cooperatives: list[Cooperative], indic
                 Target(
                     **common,
                     actual=derived.get(spec["derive"]),
-                    period=str(plan_year),
+                    period=period or str(plan_year),
                     source="Tính từ dữ liệu HTX, THT trên cổng thông tin",
                 )
             )

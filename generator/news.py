@@ -17,6 +17,7 @@ from .problems import Problem
 from .text import slugify
 
 NEWS = "tin-tuc"
+REPORT_NOTES = "bao-cao"  # staff's notes for the periodic report (generator/report.py): never published
 
 
 @dataclass
@@ -74,7 +75,11 @@ def scan(folder: Path, display: str) -> tuple[list[tuple[Path, str]], dict[str, 
                     shown, 0, "*", "Đây là liên kết tắt (symlink), không phải tệp thật. Hãy tải lên tệp thật.", "file"
                 )
             )
-        elif path.is_dir() or any(part.startswith(".") for part in path.relative_to(folder).parts):
+        elif (
+            path.is_dir()
+            or any(part.startswith(".") for part in path.relative_to(folder).parts)
+            or relative.split("/")[0] == REPORT_NOTES
+        ):
             continue
         elif path.suffix == ".md":
             markdown.append((path, relative))
