@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test serve check lint format bench clean browser java
+.PHONY: site test serve check lint format bench clean browser java venv workbook libreoffice
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -19,11 +19,16 @@ $(TEST_STAMP): $(STAMP) requirements-test.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+venv: $(STAMP)  ## the virtual environment from the pinned requirements, nothing else
+
 site: $(STAMP)  ## build site/ from data/
 	$(PY) -m generator build --data data --out site
 
 check: $(STAMP)  ## validate data/ only
 	$(PY) -m generator check --data data
+
+workbook: $(STAMP)  ## the staff's Excel workbook of data/ (edit it, upload it into nhap/)
+	$(PY) -m generator workbook --data data --out build/bang-tinh-du-lieu.xlsx
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
 	$(PY) -m generator serve --data data
@@ -38,6 +43,11 @@ java:  ## Java for the Nu HTML Checker (vnu.jar), from Debian when missing
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
 
+libreoffice:  ## LibreOffice Calc, a real spreadsheet client for the workbook tests, from Debian when missing
+	@command -v soffice >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libreoffice-calc-nogui poppler-utils >/dev/null; }
+
 # axe-core, vnu-jar and Lighthouse, pinned by package-lock.json. --ignore-scripts: vnu-jar's
 # postinstall would download a Java runtime; Debian's Java is used instead.
 $(NODE_STAMP): package.json package-lock.json
@@ -47,7 +57,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-test: $(TEST_STAMP) $(NODE_STAMP) browser java  ## run every test
+test: $(TEST_STAMP) $(NODE_STAMP) browser java libreoffice  ## run every test
 	$(PY) -m pytest -q
 
 lint: $(TEST_STAMP)
