@@ -47,13 +47,14 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 OCOP_STARS = (3, 4, 5)
 LARGEST = 999_999_999_999_999.0  # bound of a number rule without a maximum (Excel keeps 15 digits)
 CORE_PROPERTIES = "docProps/core.xml"
+REFERENCED_TABLES = ("communes", "cooperatives", "consents")  # lists made from rows staff may add
 
 
 @dataclass(frozen=True)
 class Choice:
     """One entry of a dropdown: what staff see, and what the CSV holds."""
 
-    label: str
+    label: str | int
     value: str | int
 
 
@@ -183,7 +184,7 @@ def lookup_lists(package: Package, config: dict[str, Any], tables: dict[str, Raw
             elif field.enum:
                 lists[name] = [Choice(member, member) for member in field.enum]
             else:
-                lists[name] = [Choice(str(stars), stars) for stars in OCOP_STARS]
+                lists[name] = [Choice(stars, stars) for stars in OCOP_STARS]  # numbers, as staff type them
     return lists
 
 
@@ -224,6 +225,7 @@ def _is_plain_number(text: str) -> bool:
 
 def number_text(value: float) -> str:
     """A float as staff would write it: 9.58556, 12 (not 12.0), no binary noise."""
+    value = float(value)
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return format(value, ".15g")
@@ -399,7 +401,14 @@ def _style_column(sheet: Worksheet, letter: str, field: Field, widest: int) -> N
 
 def _validation(resource: Resource, field: Field, name: str | None, ranges: dict[str, str]) -> DataValidation:
     """The dropdown or rule of a column, with its help as the input message."""
-    if name is not None:
+    if name is not None and name in REFERENCED_TABLES:
+        # A row added in this workbook is not in the list yet: warn, and let staff type its id.
+        rule = DataValidation(type="list", formula1=ranges[name], allow_blank=True, errorStyle="warning")
+        rule.error = (
+            "Giá trị không có trong danh sách ▼. Nếu đó là dòng mới thêm trong bảng tính này, "
+            "hãy gõ đúng mã (cột Mã) của dòng đó rồi bấm Yes/Có; nếu không, bấm No/Không và chọn trong danh sách."
+        )
+    elif name is not None:
         rule = DataValidation(type="list", formula1=ranges[name], allow_blank=True)
         rule.error = "Giá trị không có trong danh sách. Hãy bấm mũi tên ▼ ở góc ô và chọn một dòng."
     elif field.type == "date":
