@@ -6,7 +6,7 @@ Run by .github/workflows/import.yml from the repository root. Each nhap/*.xlsx i
 `python -m generator import` (problems located by sheet and cell, nothing written on any problem),
 then `python -m generator check` runs on the result. Only when both pass, and with --commit, the
 CSV changes are committed with a message naming the workbooks, the uploaded files are removed in
-the same commit, the commit is pushed to main and the publishing workflow is started (a push made
+the same commit (photos uploaded beside them, .jpg .png .webp, are moved into data/images/ first), the commit is pushed to main and the publishing workflow is started (a push made
 with the workflow's own token starts no workflow, a workflow_dispatch does). Exit 1 on any
 problem: then nothing is committed. Standard library only; tests run it against a local git
 remote and a stand-in for the GitHub API on 127.0.0.1.
@@ -24,8 +24,20 @@ from pathlib import Path
 
 UPLOADS = Path("nhap")
 DATA = Path("data")
+IMAGES = DATA / "images"
+PHOTOS = (".jpg", ".jpeg", ".png", ".webp")
 PUBLISH_WORKFLOW = "publish.yml"
 BOT = ["-c", "user.name=github-actions[bot]", "-c", "user.email=41898282+github-actions[bot]@users.noreply.github.com"]
+
+
+def move_photos() -> list[Path]:
+    """Photos uploaded beside the workbook go to data/images/ (a photo of the same name is replaced)."""
+    moved = []
+    for photo in sorted(p for p in UPLOADS.iterdir() if p.is_file() and p.suffix.lower() in PHOTOS):
+        target = IMAGES / photo.name
+        photo.replace(target)
+        moved.append(target)
+    return moved
 
 
 def workbooks() -> list[Path]:
@@ -51,7 +63,7 @@ def summary(text: str) -> None:
 
 def commit(uploaded: list[Path]) -> bool:
     """Commit data/ and the removal of the workbooks, push to main; False when there was nothing."""
-    git("add", "--", str(DATA))
+    git("add", "--all", "--", str(DATA), str(UPLOADS))  # the CSV files, the photos moved out of nhap/
     git("rm", "--quiet", "--", *map(str, uploaded))
     changed = git("diff", "--cached", "--name-only", "--", str(DATA)).split()
     names = ", ".join(str(p) for p in uploaded)
@@ -97,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     if not uploaded:
         print(f"Không có bảng tính nào trong {UPLOADS}/.")
         return 0
+    move_photos()
     for workbook in uploaded:
         if generator("import", str(workbook), "--data", str(DATA)).returncode != 0:
             print(f"Bảng tính {workbook} có lỗi: dữ liệu không thay đổi. Sửa theo bảng lỗi rồi tải lên lại.")
