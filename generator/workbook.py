@@ -326,8 +326,10 @@ def _instructions(sheet: Worksheet) -> None:
     sheet.title = INSTRUCTIONS_SHEET
     for line in SETTINGS["instructions"]:
         sheet.append([line])
+    for row in sheet.iter_rows():
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.column_dimensions["A"].width = 120
+    sheet.column_dimensions["A"].width = 100
     sheet.sheet_properties.tabColor = "70AD47"
 
 
@@ -380,6 +382,8 @@ def _table_sheet(
         validation.add(f"{letter}{FIRST_ROW}:{letter}{last_row}")
         sheet.add_data_validation(validation)
     sheet.freeze_panes = f"A{FIRST_ROW}"
+    sheet.print_title_rows = f"1:{FIRST_ROW - 1}"  # printed pages repeat both header rows
+    sheet.page_setup.orientation = "landscape"
     if not resource.public or all(not f.public for f in fields):
         sheet.sheet_properties.tabColor = "ED7D31"
 

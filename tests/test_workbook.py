@@ -482,15 +482,22 @@ def test_upload_is_imported_committed_to_main_and_published(uploaded, github_api
     api, received = github_api
     book = load_workbook(clone / "nhap" / "bang-tinh.xlsx")
     cell(book["Sản phẩm"], "tom-cang-xanh-tuoi", "price_vnd").value = 250000
+    cell(book["Sản phẩm"], "tom-cang-xanh-tuoi", "photo").value = "tom-moi.jpg"  # uploaded beside it
     book.save(clone / "nhap" / "bang-tinh.xlsx")
+    shutil.copy(DATA / "images" / "htx-tom-cang.jpg", clone / "nhap" / "tom-moi.jpg")
     git(clone, "add", "nhap")
     git(clone, "commit", "--quiet", "-m", "Upload bang-tinh.xlsx")
     git(clone, "push", "--quiet", "origin", "main")
     proc = run_script(clone, api, tmp_path / "summary.md")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert git(remote, "log", "-1", "--format=%s", "main").strip() == "Nhập bảng tính nhap/bang-tinh.xlsx"
-    files = git(remote, "show", "--name-status", "--format=", "main").split("\n")
-    assert sorted(f for f in files if f) == ["D\tnhap/bang-tinh.xlsx", "M\tdata/products.csv"]
+    files = git(remote, "show", "--name-status", "--no-renames", "--format=", "main").split("\n")
+    assert sorted(f for f in files if f) == [
+        "A\tdata/images/tom-moi.jpg",
+        "D\tnhap/bang-tinh.xlsx",
+        "D\tnhap/tom-moi.jpg",
+        "M\tdata/products.csv",
+    ]
     diff = git(remote, "show", "--format=", "-U0", "main", "--", "data/products.csv")
     assert len([line for line in diff.splitlines() if line.startswith(("+t", "-t"))]) == 2
     assert received == [
