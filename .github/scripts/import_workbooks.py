@@ -2,14 +2,15 @@
 
     python .github/scripts/import_workbooks.py [--commit]
 
-Run by .github/workflows/import.yml from the repository root. Each nhap/*.xlsx is imported with
-`python -m generator import` (problems located by sheet and cell, nothing written on any problem),
+Run by .github/workflows/import.yml from the repository root. Photos uploaded beside the workbooks
+(.jpg .png .webp) are moved into data/images/; each nhap/*.xlsx is imported with
+`python -m generator import` (problems located by sheet and cell, nothing written on any problem);
 then `python -m generator check` runs on the result. Only when both pass, and with --commit, the
-CSV changes are committed with a message naming the workbooks, the uploaded files are removed in
-the same commit (photos uploaded beside them, .jpg .png .webp, are moved into data/images/ first), the commit is pushed to main and the publishing workflow is started (a push made
-with the workflow's own token starts no workflow, a workflow_dispatch does). Exit 1 on any
-problem: then nothing is committed. Standard library only; tests run it against a local git
-remote and a stand-in for the GitHub API on 127.0.0.1.
+changes are committed with a message naming the workbooks, the uploaded files are removed in the
+same commit, the commit is pushed to main and the publishing workflow is started (a push made with
+the workflow's own token starts no workflow, a workflow_dispatch does). Exit 1 on any problem: then
+nothing is committed. Standard library only; tests run it against a local git remote and a
+stand-in for the GitHub API on 127.0.0.1.
 """
 
 from __future__ import annotations
