@@ -36,6 +36,7 @@ SHEETS: dict[str, str] = SETTINGS["sheets"]
 INSTRUCTIONS_SHEET: str = SETTINGS["instructions_sheet"]
 LOOKUP_SHEET: str = SETTINGS["lookup_sheet"]
 SOURCE_SHEET: str = SETTINGS["source_sheet"]
+HINTS: dict[str, str] = SETTINGS["hints"]
 FORMAT_VERSION = "1"
 FIRST_ROW = 3  # row 1: Vietnamese label, row 2: CSV column name
 SPARE_ROWS = 2000  # rows below the data that get the dropdowns and rules too
@@ -452,30 +453,23 @@ def input_message(field: Field, list_name_: str | None) -> str:
     """What a column holds and how to fill it, shown when staff select a cell."""
     parts = [field.description] if field.description else []
     parts.append("Bắt buộc." if field.required else "Có thể để trống.")
-    if list_name_ is not None:
-        parts.append("Chọn trong danh sách ▼.")
-    elif field.type == "date":
-        parts.append("Ngày/tháng/năm, ví dụ 26/08/2024.")
-    elif field.rule == "year-or-date":
-        parts.append("Năm (2019) hoặc ngày đầy đủ (20/05/2019).")
-    elif field.type == "year":
-        parts.append("Năm 4 chữ số, ví dụ 2025.")
-    elif field.type == "integer":
-        parts.append("Số nguyên, viết liền: 120000.")
-    elif field.type == "number":
-        parts.append("Số, dấu chấm thập phân: 9.58556.")
-    elif field.rule == "phone":
-        parts.append("10 chữ số, bắt đầu bằng 0.")
-    elif field.rule == "photo":
-        parts.append("Tên tệp ảnh trong data/images/, ví dụ htx-tom-cang.jpg.")
-    elif field.rule == "ids":
-        parts.append("Các mã cũ, ngăn cách bằng dấu ;.")
-    elif field.rule == "scope":
-        parts.append("Một hoặc nhiều mục: tên;ảnh;điện thoại.")
-    elif field.format == "uri":
-        parts.append("Liên kết bắt đầu bằng https://.")
-    elif field.pattern and "a-z0-9" in field.pattern:
-        parts.append("Chữ thường không dấu, số, gạch ngang. Mã đã công bố thì không đổi.")
+    kind = _hint_kind(field, list_name_)
+    if kind:
+        parts.append(HINTS[kind])
     if not field.public:
-        parts.append("Cột nội bộ: không bao giờ được công bố.")
+        parts.append(HINTS["private"])
     return " ".join(parts)
+
+
+def _hint_kind(field: Field, list_name_: str | None) -> str | None:
+    if list_name_ is not None:
+        return "list"
+    if field.rule in HINTS:
+        return field.rule
+    if field.type in HINTS:
+        return field.type
+    if field.format == "uri":
+        return "uri"
+    if field.pattern and "a-z0-9" in field.pattern:
+        return "slug"
+    return None

@@ -26,7 +26,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .load import load_tables
-from .problems import Problem, annotation, sort_problems
+from .problems import Problem, report, sort_problems, table_cell
 from .schema import Package, Resource, load_config, load_package
 from .text import nfc
 from .validate import validate
@@ -115,7 +115,7 @@ def run_import(path: Path, data_dir: Path, stream) -> int:
     """The `import` command: 0 when the CSV files are up to date, 1 (nothing written) on any problem."""
     result = import_workbook(path, data_dir, load_package(data_dir), load_config())
     if result.problems:
-        report(str(path), result.problems, stream)
+        report(result.problems, stream, table=lambda problems: summary_table(str(path), problems))
         print(
             f"Chưa cập nhật dữ liệu: bảng tính có {len(result.problems)} lỗi cần sửa. "
             f"Thư mục {data_dir} vẫn giữ nguyên.",
@@ -476,15 +476,10 @@ def _write(package: Package, data_dir: Path, merged: dict[str, Merged]) -> Resul
 # --- showing problems ----------------------------------------------------------------------
 
 
-def _cell(value: str) -> str:
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
-
-
 def summary_table(workbook: str, problems: list[Problem]) -> str:
     """A Markdown table of the import's problems, by sheet and cell, for the job summary."""
     lines = [
-        f"## Nhập bảng tính {_cell(workbook)}: cần sửa {len(problems)} lỗi",
+        f"## Nhập bảng tính {table_cell(workbook)}: cần sửa {len(problems)} lỗi",
         "",
         "Dữ liệu chưa được thay đổi. Mở bảng tính, tìm đúng trang tính và ô, sửa theo hướng dẫn rồi tải lên lại.",
         "",
@@ -496,18 +491,5 @@ def summary_table(workbook: str, problems: list[Problem]) -> str:
             sheet, cell = p.sheet or "(cả tệp)", p.cell or "*"
         else:
             sheet, cell = p.path, f"dòng {p.line}, cột {p.column}"
-        lines.append(f"| {_cell(sheet)} | {_cell(cell)} | {_cell(p.message)} |")
+        lines.append(f"| {table_cell(sheet)} | {table_cell(cell)} | {table_cell(p.message)} |")
     return "\n".join(lines) + "\n"
-
-
-def report(workbook: str, problems: list[Problem], stream) -> None:
-    """Print problems one per line; under GitHub Actions also annotate and summarise."""
-    for problem in problems:
-        print(problem, file=stream)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for problem in problems:
-            print(annotation(problem), file=stream)
-        summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary:
-            with open(summary, "a", encoding="utf-8") as handle:
-                handle.write(summary_table(workbook, problems))
