@@ -95,11 +95,14 @@ class Merged:
     added: int = 0
     removed: int = 0
 
-    def add(self, cells: list[str], origin: SheetRow | int, position: int | None = None) -> None:
+    keys: list[str] = field(default_factory=list)
+
+    def add(self, cells: list[str], origin: SheetRow | int, key: str, position: int | None = None) -> None:
         cells = cells + [""] * (len(self.header) - len(cells))
         position = len(self.rows) if position is None else position
         self.rows.insert(position, cells)
         self.origins.insert(position, origin)
+        self.keys.insert(position, key)
 
 
 @dataclass
@@ -328,7 +331,7 @@ def _merge(
         row = in_sheet.get(key)
         if row is None:
             if was is None:  # added in the repository after the workbook was made
-                merged.add(cells, line)
+                merged.add(cells, line, key)
             elif fingerprint(values) != was:
                 conflict(None, "*", line, "dòng đã bị xóa trong bảng tính nhưng đã được sửa trên kho dữ liệu")
             else:
@@ -337,7 +340,7 @@ def _merge(
         staff_changed = fingerprint(row.values) != was
         repo_changed = was is not None and fingerprint(values) != was
         if row.values == values or not staff_changed:
-            merged.add(cells, line)
+            merged.add(cells, line, key)
         elif repo_changed or was is None:
             for column in sorted(set(row.values) | set(values), key=_order(resource)):
                 ours, theirs = row.values.get(column, ""), values.get(column, "")
@@ -354,7 +357,7 @@ def _merge(
                         f"dòng {what}; ô “{column}” trong bảng tính là “{ours}”, trên kho là “{theirs}”",
                     )
         else:
-            merged.add(_edited(header, dict(zip(current.header, cells, strict=False)), row.values), row)
+            merged.add(_edited(header, dict(zip(current.header, cells, strict=False)), row.values), row, key)
             merged.changed += 1
 
     previous: str | None = None
@@ -367,7 +370,7 @@ def _merge(
                 conflict(row, "*", 1, "dòng đã được sửa trong bảng tính nhưng đã bị xóa trên kho dữ liệu")
             continue
         position = _position_after(merged, previous)
-        merged.add([row.values.get(name, "") for name in header], row, position)
+        merged.add([row.values.get(name, "") for name in header], row, row.key, position)
         merged.added += 1
         previous = row.key
     return merged, problems
@@ -390,10 +393,8 @@ def _position_after(merged: Merged, key: str | None) -> int:
     """Just after the row with this key (a new row stays below the row it follows in the sheet)."""
     if key is None:
         return 0
-    for index in range(len(merged.origins) - 1, -1, -1):
-        origin = merged.origins[index]
-        if isinstance(origin, SheetRow) and origin.key == key:
-            return index + 1
+    if key in merged.keys:
+        return len(merged.keys) - merged.keys[::-1].index(key)
     return len(merged.rows)
 
 

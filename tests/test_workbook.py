@@ -307,6 +307,21 @@ def test_a_row_changed_on_both_sides_is_a_conflict_and_nothing_is_written(workbo
     assert "vẫn giữ nguyên" in result.err
 
 
+def test_a_row_inserted_in_the_sheet_lands_below_the_row_above_it(workbook: Path, data: Path) -> None:
+    book = load_workbook(workbook)
+    sheet = book["Số liệu theo năm"]
+    sheet.insert_rows(5)  # below the first cooperative's rows for 2022 and 2023
+    for name, value in zip(
+        ("cooperative_id", "year", "members_total", "members_female", "female_workers"), (0, 1, 2, 3, 4), strict=True
+    ):
+        sheet.cell(5, column(sheet, name), ("htx-tom-cang-vinh-binh", 2021, 7, 5, 6)[value])
+    book.save(workbook)
+    assert run_import(workbook, data).problems == []
+    old = (DATA / "cooperative_years.csv").read_text(encoding="utf-8").splitlines()
+    new = (data / "cooperative_years.csv").read_text(encoding="utf-8").splitlines()
+    assert new[:3] == old[:3] and new[3] == "htx-tom-cang-vinh-binh,2021,7,5,6,,," and new[4:] == old[3:]
+
+
 def test_a_row_deleted_in_the_workbook_is_removed(workbook: Path, data: Path) -> None:
     book = load_workbook(workbook)
     sheet = book["Chỉ tiêu"]
