@@ -311,10 +311,9 @@ def test_a_row_inserted_in_the_sheet_lands_below_the_row_above_it(workbook: Path
     book = load_workbook(workbook)
     sheet = book["Số liệu theo năm"]
     sheet.insert_rows(5)  # below the first cooperative's rows for 2022 and 2023
-    for name, value in zip(
-        ("cooperative_id", "year", "members_total", "members_female", "female_workers"), (0, 1, 2, 3, 4), strict=True
-    ):
-        sheet.cell(5, column(sheet, name), ("htx-tom-cang-vinh-binh", 2021, 7, 5, 6)[value])
+    values = {"cooperative_id": "htx-tom-cang-vinh-binh", "year": 2021, "members_total": 7, "members_female": 5}
+    for name, value in (values | {"female_workers": 6}).items():
+        sheet.cell(5, column(sheet, name), value)
     book.save(workbook)
     assert run_import(workbook, data).problems == []
     old = (DATA / "cooperative_years.csv").read_text(encoding="utf-8").splitlines()
