@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test serve check lint format bench clean browser java venv workbook libreoffice
+.PHONY: site test serve check privacy lint format bench clean browser java venv workbook libreoffice
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -26,6 +26,11 @@ site: $(STAMP)  ## build site/ from data/
 
 check: $(STAMP)  ## validate data/ only
 	$(PY) -m generator check --data data
+
+# The publishing workflow's first step: stops when a public repository holds real personal data
+# (the event payload says public or private; run here, it reports what data/ holds).
+privacy: $(STAMP)  ## refuse real personal data in a public repository
+	$(PY) .github/scripts/privacy_gate.py --data data
 
 workbook: $(STAMP)  ## the staff's Excel workbook of data/ (edit it, upload it into nhap/)
 	$(PY) -m generator workbook --data data --out build/bang-tinh-du-lieu.xlsx

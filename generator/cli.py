@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
 from . import pipeline
 from .problems import DataError, report
+from .publish import FolderRefused
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     check = commands.add_parser("check", help="chỉ kiểm tra dữ liệu, in mọi lỗi")
     check.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
+    check.add_argument("--content", default=None, help="thư mục bài viết, trang (mặc định: content của dự án)")
     check.add_argument(
         "--previous-sitemap",
         metavar="TỆP",
@@ -28,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
     build.add_argument("--out", default="site", help="thư mục trang web (mặc định: site)")
     build.add_argument("--work", default=None, help="thư mục trung gian (mặc định: build/)")
+    build.add_argument("--content", default=None, help="thư mục bài viết, trang (mặc định: content của dự án)")
     build.add_argument("--quiet", action="store_true", help="không in tiến trình")
     serve = commands.add_parser("serve", help="xem trước, tự tạo lại khi dữ liệu thay đổi")
     serve.add_argument("--data", default="data")
@@ -51,12 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             previous = Path(args.previous_sitemap) if args.previous_sitemap else None
-            problems = pipeline.check(Path(args.data), previous)
+            problems = pipeline.check(Path(args.data), previous, _content(args))
             report(problems, sys.stdout)
             return 1 if problems else 0
         if args.command == "build":
             work = Path(args.work) if args.work else None
-            pipeline.build(Path(args.data), Path(args.out), work=work, verbose=not args.quiet)
+            pipeline.build(Path(args.data), Path(args.out), work, not args.quiet, _content(args))
             return 0
         if args.command == "serve":
             from .serve import serve
@@ -88,15 +93,60 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    except FolderRefused as error:
+        report([error.problem], sys.stdout)
+        print("Chưa tạo trang web. Không tệp nào bị xoá hay di chuyển.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # noqa: BLE001 - staff must never see a traceback
-        log = Path("build-error.log")
-        log.write_text(traceback.format_exc(), encoding="utf-8")
+    except BrokenPipeError:
+        raise  # the reader went away (check | head): __main__ ends quietly
+    except OSError as error:
+        if error.errno not in WRITE_ERRORS:
+            return _unexpected(error)
+        _write_log(traceback.format_exc())
         print(
-            f"Lỗi khi tạo trang web: {type(error).__name__}: {error}. Trang web cũ vẫn giữ nguyên. "
-            f"Chi tiết kỹ thuật ở tệp {log}; hãy gửi tệp này cho người phụ trách kỹ thuật.",
+            f"Không ghi được vào “{error.filename or '?'}”: {WRITE_ERRORS[error.errno]} ({error.strerror}). "
+            "Hãy chạy lệnh trong một thư mục ghi được, hoặc chọn --out và --work ở nơi ghi được. "
+            "Trang web cũ vẫn giữ nguyên.",
             file=sys.stderr,
         )
         return 1
+    except Exception as error:  # noqa: BLE001 - staff must never see a traceback
+        return _unexpected(error)
     return 0
+
+
+WRITE_ERRORS = {
+    errno.EROFS: "ổ đĩa hoặc thư mục chỉ đọc",
+    errno.EACCES: "không có quyền ghi, hoặc thư mục chỉ đọc",
+    errno.EPERM: "không có quyền ghi, hoặc thư mục chỉ đọc",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+}
+
+
+def _unexpected(error: Exception) -> int:
+    log = _write_log(traceback.format_exc())
+    where = f"Chi tiết kỹ thuật ở tệp {log}; hãy gửi tệp này" if log else "Hãy gửi thông báo này"
+    print(
+        f"Lỗi khi tạo trang web: {type(error).__name__}: {error}. Trang web cũ vẫn giữ nguyên. "
+        f"{where} cho người phụ trách kỹ thuật.",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _content(args: argparse.Namespace) -> Path:
+    return Path(args.content) if args.content else pipeline.CONTENT_DIR
+
+
+def _write_log(text: str) -> Path | None:
+    """build-error.log in the current folder, or in the temporary folder when that is read-only."""
+    for folder in (Path.cwd(), Path(tempfile.gettempdir())):
+        log = folder / "build-error.log"
+        try:
+            log.write_text(text, encoding="utf-8")
+            return log if folder == Path.cwd() else log.resolve()
+        except OSError:
+            continue
+    return None

@@ -12,6 +12,11 @@ from .schema import Package, Resource
 from .text import nfc
 
 BOM = b"\xef\xbb\xbf"
+# Characters Excel and the web leave in cells that no one sees: spaces that do not break, and
+# zero-width marks (a name with one inside looks right and never matches). Tabs become spaces.
+INVISIBLE = {0xA0: " ", 0x202F: " ", 0x2007: " ", 0x09: " "} | dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad")
+)
 SAVE_AS_UTF8 = (
     "Hãy mở tệp trong Excel và chọn Tệp → Lưu thành → kiểu “CSV UTF-8 (Comma delimited)” "
     "(LibreOffice: Bộ ký tự “Unicode (UTF-8)”; Google Trang tính: Tải xuống → CSV)."
@@ -167,12 +172,17 @@ def read_table(resource: Resource, path: Path, display: str) -> tuple[Table | No
         for index, name in enumerate(header):
             if not name or name in values:
                 continue
-            values[name] = nfc(cells[index]).strip() if index < len(cells) else ""
+            values[name] = clean(cells[index]) if index < len(cells) else ""
             lines[name] = starts[index] if index < len(cells) else start
         rows.append(Row(start, values, lines))
     if bad_lines:
         problems.insert(0, _encoding_problem(display, header, rows, bad_lines))
     return Table(resource, display, header, rows, readable=not bad_lines), problems
+
+
+def clean(cell: str) -> str:
+    """A cell as staff meant it: NFC, invisible characters dropped or made plain spaces, trimmed."""
+    return nfc(cell).translate(INVISIBLE).strip()
 
 
 def _csv_error(display: str, line: int, error: csv.Error) -> Problem:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .news import Post
+from .news import Content, Post
 from .schema import Package
 from .text import fold, phone_digits, sort_key
 from .validate import parse_date, split_list
@@ -205,6 +205,7 @@ class Portal:
     tables: dict[str, pd.DataFrame]
     package: Package
     posts: list[Post] = field(default_factory=list)
+    content: Content | None = None
 
     @property
     def search_entities(self) -> bool:
@@ -405,7 +406,8 @@ def build_portal(loaded: Loaded, data_dir: Path, epoch: int) -> Portal:
         targets=build_targets(config, coop_list, tables["indicators"]),
         tables=tables,
         package=package,
-        posts=loaded.posts,
+        posts=loaded.content.posts,
+        content=loaded.content,
     )
 
 

@@ -1,19 +1,22 @@
-"""News posts written by staff in content/tin-tuc/: read, check, and give each an ASCII slug."""
+"""What staff write in content/: news posts in tin-tuc/, hand-written pages, and their files.
+
+Every Markdown file is read, checked and rendered here (see `documents`), so that `check` reports
+every problem of every file at its line, and the build publishes exactly what was checked.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from markupsafe import Markup
 
+from . import documents
 from .problems import Problem
-from .text import nfc, slugify
-from .validate import HTML_TAG
+from .text import slugify
 
-FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+NEWS = "tin-tuc"
 
 
 @dataclass
@@ -22,107 +25,180 @@ class Post:
     title: str
     date: dt.date
     description: str
-    body: str
+    body: Markup  # Markdown for MkDocs: headings, then safe HTML (documents.as_markdown)
 
     @property
     def url(self) -> str:
-        return f"tin-tuc/{self.slug}/"
+        return f"{NEWS}/{self.slug}/"
 
 
-def _problem(path: Path, display: str, line: int, field: str, message: str) -> Problem:
-    return Problem(display, line, field, message, "news")
+@dataclass
+class Page:
+    """A hand-written page of content/: where it goes in the site, and its Markdown for MkDocs."""
+
+    path: str
+    text: str
 
 
-def load_posts(folder: Path, display_dir: str = "content/tin-tuc") -> tuple[list[Post], list[Problem]]:
-    """Every *.md post in folder, newest first, and the problems that stop one from publishing."""
-    posts, problems, slugs = [], [], {}
-    for path in sorted(folder.glob("*.md")):
-        display = f"{display_dir}/{path.name}"
-        if path.name == "index.md":
-            continue
-        try:
-            text = nfc(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            problems.append(_problem(path, display, 1, "*", "Tệp không ở dạng UTF-8. Hãy lưu lại với bảng mã UTF-8."))
-            continue
-        match = FRONT_MATTER.match(text)
-        if not match:
+@dataclass
+class Content:
+    """Everything content/ publishes: posts newest first, pages, and other files by site path."""
+
+    posts: list[Post]
+    pages: list[Page]
+    files: dict[str, Path]
+
+    @property
+    def page_paths(self) -> list[str]:
+        """The site path of each page and post (`lien-he/`, `tin-tuc/mot-bai/`)."""
+        return [_page_dir(page.path) for page in self.pages] + [post.url for post in self.posts]
+
+
+def _page_dir(relative: str) -> str:
+    """content/lien-he/index.md -> lien-he/; content/gioi-thieu.md -> gioi-thieu/."""
+    stem = relative[: -len(".md")]
+    if stem == "index":
+        return ""
+    return stem[: -len("/index")] + "/" if stem.endswith("/index") else stem + "/"
+
+
+def scan(folder: Path, display: str) -> tuple[list[tuple[Path, str]], dict[str, Path], list[Problem]]:
+    """The Markdown files and the other files of content/, and the files the build would not use."""
+    markdown, files, problems = [], {}, []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        relative = path.relative_to(folder).as_posix()
+        shown = f"{display}/{relative}"
+        if path.is_symlink() or (not path.is_file() and not path.is_dir()):
             problems.append(
-                _problem(
-                    path,
-                    display,
-                    1,
-                    "*",
-                    "Bài viết phải bắt đầu bằng phần thông tin giữa hai dòng “---” (title, date, description).",
+                Problem(
+                    shown, 0, "*", "Đây là liên kết tắt (symlink), không phải tệp thật. Hãy tải lên tệp thật.", "file"
+                )
+            )
+        elif path.is_dir() or any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        elif path.suffix == ".md":
+            markdown.append((path, relative))
+        elif path.suffix.lower() in documents.FILES and relative.split("/")[0] != NEWS:
+            files[relative] = path
+        else:
+            problems.append(Problem(shown, 0, "*", _unused_file_message(path, relative), "unused-file"))
+    return markdown, files, problems
+
+
+def _unused_file_message(path: Path, relative: str) -> str:
+    name = path.name
+    if path.suffix.lower() in (".md", ".markdown", ".txt", ".docx", ".doc"):
+        return (
+            f"Tệp “{name}” không được đăng: bài viết phải là tệp văn bản đuôi .md viết thường "
+            f"(ví dụ {slugify(path.stem) or 'bai-viet'}.md), có phần thông tin đầu bài giữa hai dòng “---”. "
+            "Hãy đổi tên tệp (hoặc chép nội dung vào tệp .md) rồi xoá tệp này."
+        )
+    if relative.startswith(f"{NEWS}/"):
+        return (
+            f"Tệp “{name}” trong {NEWS}/ không được dùng: chỉ đăng các tệp .md. Ảnh cho bài viết hãy để trong "
+            "data/images/ của một HTX, sản phẩm; hoặc xoá tệp này."
+        )
+    allowed = ", ".join(documents.FILES)
+    return f"Tệp “{name}” không được dùng: trong content/ chỉ đăng trang .md và tệp {allowed}. Hãy xoá hoặc đổi tệp."
+
+
+def load(folder: Path, display: str, site: documents.Site) -> tuple[Content, list[Problem]]:
+    """Read, check and render every page and post of content/ (folder), linking against site."""
+    markdown, files, problems = scan(folder, display)
+    sources = []
+    for path, relative in markdown:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            problems.append(
+                Problem(
+                    f"{display}/{relative}", 1, "*", "Tệp không ở dạng UTF-8. Hãy lưu lại với bảng mã UTF-8.", "news"
                 )
             )
             continue
-        try:
-            meta = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError as error:
-            line = getattr(getattr(error, "problem_mark", None), "line", 0) + 2
-            problems.append(_problem(path, display, line, "*", "Phần thông tin đầu bài viết bị sai cú pháp YAML."))
+        source, problem = documents.read_source(text)
+        if problem:
+            problems.append(Problem(f"{display}/{relative}", problem[0], "*", problem[1], "news"))
             continue
-        lines = {key: number for number, key in _keys(match.group(1))}
-        found = []
-        title = str(meta.get("title") or "").strip()
-        if not title:
-            found.append(("title", "Thiếu tiêu đề. Thêm dòng: title: Tiêu đề bài viết"))
-        date = meta.get("date")
-        if isinstance(date, str):
-            try:
-                date = dt.date.fromisoformat(date)
-            except ValueError:
-                date = None
-        if not isinstance(date, dt.date):
-            found.append(("date", "Thiếu ngày hoặc ngày sai dạng. Thêm dòng: date: 2025-04-15 (năm-tháng-ngày)"))
-        description = " ".join(str(meta.get("description") or "").split())
-        if not description:
-            found.append(("description", "Thiếu tóm tắt. Thêm dòng: description: Một câu tóm tắt bài viết"))
-        slug = slugify(path.stem)
-        if slug in slugs:
-            found.append(("*", f"Trùng địa chỉ với bài {slugs[slug]}. Hãy đổi tên tệp."))
-        for field, message in found:
-            problems.append(_problem(path, display, lines.get(field, 1), field, message))
-        if found:
-            continue
-        body = text[match.end() :]
-        unsafe = list(_body_problems(body, text[: match.end()].count("\n") + 1))
-        problems += [_problem(path, display, line, "*", message) for line, message in unsafe]
-        if unsafe:
-            continue
-        slugs[slug] = path.name
-        posts.append(Post(slug, title, date, description, body))
+        sources.append((path, relative, source, text))
+    slugs = {slugify(path.stem): relative for path, relative, *_ in sources if relative.startswith(f"{NEWS}/")}
+    site.pages.update(f"{NEWS}/{slug}/" for slug in slugs)
+    site.pages.update(_page_dir(relative) for _, relative, *_ in sources if not relative.startswith(f"{NEWS}/"))
+    site.files.update(files)
+    posts, pages, seen = [], [], {}
+    for path, relative, source, text in sources:
+        shown = f"{display}/{relative}"
+        if relative.startswith(f"{NEWS}/"):
+            if relative.count("/") > 1 or path.name == "index.md":
+                problems.append(
+                    Problem(shown, 0, "*", f"Bài viết phải nằm ngay trong {NEWS}/, không trong thư mục con.", "news")
+                )
+                continue
+            post, found = _post(path, source, text, site, seen)
+            problems += [Problem(shown, line, column, message, "news") for line, column, message in found]
+            if post:
+                posts.append(post)
+        else:
+            page_dir = _page_dir(relative)
+            rendered = documents.render(source, site, _folder(relative), page_dir)
+            problems += [Problem(shown, line, "*", message, "news") for line, message in rendered.problems]
+            front = f"---\n{source.front}\n---\n\n" if source.front else ""
+            pages.append(Page(relative, front + documents.as_markdown(rendered.html)))
     posts.sort(key=lambda p: (p.date, p.slug), reverse=True)
-    return posts, problems
+    return Content(posts, pages, files), problems
+
+
+def _folder(relative: str) -> str:
+    return relative.rsplit("/", 1)[0] if "/" in relative else ""
+
+
+def _post(path: Path, source: documents.Source, text: str, site: documents.Site, seen: dict[str, str]):
+    """The post and every (line, column, message) that stops it from being published."""
+    meta, found = source.meta, []
+    lines = dict(_keys(source.front))
+    title = " ".join(str(meta.get("title") or "").split())
+    if not title:
+        found.append((lines.get("title", 1), "title", "Thiếu tiêu đề. Thêm dòng: title: Tiêu đề bài viết"))
+    date = meta.get("date")
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            date = None
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    if not isinstance(date, dt.date) or not 2000 <= date.year <= 2100:
+        found.append(
+            (
+                lines.get("date", 1),
+                "date",
+                "Thiếu ngày hoặc ngày sai dạng. Thêm dòng: date: 2025-04-15 (năm-tháng-ngày)",
+            )
+        )
+    description = " ".join(str(meta.get("description") or "").split())
+    if not description:
+        found.append(
+            (
+                lines.get("description", 1),
+                "description",
+                "Thiếu tóm tắt. Thêm dòng: description: Một câu tóm tắt bài viết",
+            )
+        )
+    slug = slugify(path.stem)
+    if not slug:
+        found.append((1, "*", "Tên tệp phải có chữ hoặc số không dấu, ví dụ 2025-04-15-tap-huan.md."))
+    elif slug in seen:
+        found.append((1, "*", f"Trùng địa chỉ với bài {seen[slug]}. Hãy đổi tên tệp."))
+    seen.setdefault(slug, path.name)
+    rendered = documents.render(source, site, NEWS, f"{NEWS}/{slug}/")
+    found += [(line, "*", message) for line, message in rendered.problems]
+    if found:
+        return None, found
+    return Post(slug, title, date, description, Markup(documents.as_markdown(rendered.html))), []
 
 
 def _keys(front: str):
     for number, line in enumerate(front.splitlines(), start=2):
         key = line.split(":", 1)[0].strip()
         if key and not line.startswith(" "):
-            yield number, key
-
-
-LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>|href\s*=\s*[\"']?([^\"'\s>]*)", re.I)
-SAFE_SCHEMES = ("http", "https", "mailto", "tel")
-
-
-def _body_problems(body: str, first_line: int):
-    """(line, message) for raw HTML and for links whose scheme could run script (javascript:, data:)."""
-    tag = HTML_TAG.search(body)
-    if tag:
-        yield (
-            first_line + body[: tag.start()].count("\n"),
-            "Không dùng thẻ HTML (như <script>, <img>, <iframe>) trong bài viết. Hãy viết bằng Markdown: "
-            "*nghiêng*, **đậm**, [chữ](https://…).",
-        )
-    for match in LINK.finditer(body):
-        target = next(group for group in match.groups() if group is not None)
-        scheme = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*)\s*:", target)
-        if scheme and scheme.group(1).lower() not in SAFE_SCHEMES and not (tag and "<" in target):
-            yield (
-                first_line + body[: match.start()].count("\n"),
-                f"Liên kết “{target[:60]}” không được phép. Chỉ dùng liên kết https://, http://, mailto:, tel: "
-                "hoặc liên kết tới trang khác của cổng thông tin.",
-            )
+            yield key, number

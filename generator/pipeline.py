@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import model, publish, render
+from . import documents, model, news, publish, render
 from .load import Table, load_tables
-from .news import Post, load_posts
 from .permalinks import check_previous_sitemap
 from .problems import DataError, Problem, sort_problems
 from .render import search_fold
-from .render.artifacts import LateFiles
 from .schema import PROJECT_ROOT, Package, load_config, load_package
-from .validate import validate
+from .validate import split_list, validate
 
-NEWS_DIR = PROJECT_ROOT / "content" / "tin-tuc"
+CONTENT_DIR = PROJECT_ROOT / "content"
+SETTINGS_DIR = PROJECT_ROOT / "site_config"
+MKDOCS_YML = PROJECT_ROOT / "mkdocs.yml"
 
 
 @dataclass
@@ -34,10 +34,10 @@ class Loaded:
     config: dict[str, Any]
     tables: dict[str, Table]
     problems: list[Problem]
-    posts: list[Post]
+    content: news.Content
 
 
-def load_and_validate(data_dir: Path, timer: Timer | None = None) -> Loaded:
+def load_and_validate(data_dir: Path, timer: Timer | None = None, content_dir: Path = CONTENT_DIR) -> Loaded:
     """Read every CSV file and check every rule; problems are sorted by file and line."""
     timer = timer or Timer(verbose=False)
     package = load_package(data_dir)
@@ -46,8 +46,29 @@ def load_and_validate(data_dir: Path, timer: Timer | None = None) -> Loaded:
     timer.lap("load", "đọc dữ liệu")
     problems += validate(package, tables, config, data_dir / "images")
     timer.lap("validate", "kiểm tra dữ liệu")
-    posts, news_problems = load_posts(NEWS_DIR, _display(NEWS_DIR))
-    return Loaded(package, config, tables, sort_problems(problems + news_problems), posts)
+    site = portal_site(package, tables, config)
+    content, content_problems = news.load(content_dir, _display(content_dir), site)
+    return Loaded(package, config, tables, sort_problems(problems + content_problems), content)
+
+
+ENTITY_PAGES = {"cooperatives": "htx", "products": "san-pham", "models": "dien-hinh"}
+SECTIONS = ("", "htx/", "san-pham/", "dien-hinh/", "tien-do/", "du-lieu/", "tin-tuc/", "truyen-thong/")
+SECTIONS += ("truyen-thong/the-htx/", "truyen-thong/the-san-pham/")
+
+
+def portal_site(package: Package, tables: dict[str, Table], config: dict[str, Any]) -> documents.Site:
+    """The pages and files staff may link to from content/: sections, every entity page at its
+    id and former ids, the assets, the feed and the open data (the pages of content/ are added
+    as they are read)."""
+    pages = set(SECTIONS)
+    for name, base in ENTITY_PAGES.items():
+        for row in tables[name].rows if name in tables else []:
+            pages.update(f"{base}/{id_}/" for id_ in [row.get("id"), *split_list(row.get("former_ids"))] if id_)
+    files = {"sitemap.xml", "tin-tuc/rss.xml", "du-lieu/datapackage.json"}
+    files.update(f"du-lieu/{name}.{kind}" for name in package.resources for kind in ("csv", "json"))
+    assets = SETTINGS_DIR / "assets"
+    files.update(f"assets/{p.relative_to(assets).as_posix()}" for p in assets.rglob("*") if p.is_file())
+    return documents.Site(pages, files, config.get("site_url", ""))
 
 
 def _display(path: Path) -> str:
@@ -58,9 +79,12 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def check(data_dir: Path, previous_sitemap: Path | None = None) -> list[Problem]:
+def check(data_dir: Path, previous_sitemap: Path | None = None, content_dir: Path = CONTENT_DIR) -> list[Problem]:
     """Validate only; with the live site's sitemap, also report entity pages that would vanish."""
-    loaded = load_and_validate(data_dir)
+    try:
+        loaded = load_and_validate(data_dir, content_dir=content_dir)
+    except DataError as error:  # the contract itself cannot be read
+        return error.problems
     problems = loaded.problems
     if previous_sitemap is not None:
         problems = problems + check_previous_sitemap(
@@ -69,48 +93,45 @@ def check(data_dir: Path, previous_sitemap: Path | None = None) -> list[Problem]
     return problems
 
 
-def build(data_dir: Path, out: Path, work: Path | None = None, verbose: bool = True) -> None:
+def build(
+    data_dir: Path,
+    out: Path,
+    work: Path | None = None,
+    verbose: bool = True,
+    content_dir: Path = CONTENT_DIR,
+) -> None:
     """Validate, build the model, render Markdown and assets, then publish the site into out.
 
-    Nothing is written before the data is known to be valid, and out changes only at the
-    very end, in one step, so a failed build leaves the previous site as it was. Charts, photos,
-    QR codes and share cards are rendered while MkDocs builds (a small site's already while its
-    pages render) and linked into the new site before the swap; the site the previous build
-    replaced is removed while MkDocs builds too.
-    Afterwards the cache keeps only the files the new site uses.
+    out and work are checked first: the build refuses any folder it did not make (see
+    `publish.guard_folders`). Nothing is written before the data is known to be valid, and out
+    changes only at the very end, so a failed build leaves the previous site as it was. Charts,
+    photos, QR codes and share cards are rendered while MkDocs builds and linked into the new
+    site before it replaces the old one. Afterwards the cache keeps only what the new site uses.
     """
     timer = Timer(verbose)
-    loaded = load_and_validate(data_dir, timer)
+    work = (work or PROJECT_ROOT / "build").resolve()
+    protected = {"thư mục dữ liệu": data_dir, "thư mục content": content_dir, "thư mục site_config": SETTINGS_DIR}
+    publish.guard_folders(out, work, protected, PROJECT_ROOT)
+    loaded = load_and_validate(data_dir, timer, content_dir)
     if loaded.problems:
         raise DataError(loaded.problems)
-    with _frozen_heap():
+    with publish.locked(work, publish.announce), _frozen_heap():
+        publish.guard_folders(out, work, protected, PROJECT_ROOT)  # again: another build may have ended
+        publish.remove_leftovers(out)
         epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(data_dir))
         portal = model.build_portal(loaded, data_dir, epoch)
         timer.lap("model", "dựng mô hình")
         gc.freeze()
-        work = (work or PROJECT_ROOT / "build").resolve()
         plan = render.plan_site(portal, work)
-        settings = mkdocs_settings(loaded.config)
-        # Two stacks, so that the new site goes live (building ends) before the wait for the
-        # deletion of the sites it replaces (removing ends), whenever each was started.
-        with contextlib.ExitStack() as removing, contextlib.ExitStack() as building:
-
-            def start_late() -> tuple[Path, LateFiles]:
-                site = building.enter_context(publish.staged(out))
-                return site, building.enter_context(plan.store.render_late(site))
-
-            # A small site's pages take one core: files to render start on the other right away.
-            early = start_late() if plan.late_first else None
-            page_stats = plan.render_pages()
-            timer.lap("pages", "tạo trang")
-            gc.freeze()
-            site, late = early or start_late()
-            removing.enter_context(publish.removing_previous_sites(out))  # beside MkDocs, not the pages
-            publish.build_html(plan.docs, site, settings, epoch)
+        page_stats = plan.render_pages()
+        timer.lap("pages", "tạo trang")
+        gc.freeze()
+        with publish.staged(out) as site, plan.store.render_late(site) as late:
+            publish.build_html(plan.docs, site, MKDOCS_YML, mkdocs_settings(loaded.config), epoch)
             timer.lap("mkdocs", "MkDocs (biểu đồ, ảnh, mã QR và thẻ chia sẻ được tạo song song)")
             late_stats = late.finish()
         plan.store.prune()  # the new site is live: what it does not use goes
-        timer.lap("late", "chờ biểu đồ, ảnh, mã QR, thẻ chia sẻ, xoá bản trước, thay thư mục trang web")
+        timer.lap("late", "chờ biểu đồ, ảnh, mã QR, thẻ chia sẻ, thay thư mục trang web")
     for kind, label in ARTIFACT_STAGES.items():
         for stats in (page_stats, late_stats):
             timer.record(label, stats.kinds.get(kind, {}))

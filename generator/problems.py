@@ -10,7 +10,8 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located problem: file, physical line (header = 1), column name or '*', message."""
+    """One located problem: file, physical line (header = 1; 0 for the whole file, shown as '*'),
+    column name or '*', message."""
 
     path: str
     line: int
@@ -19,7 +20,7 @@ class Problem:
     code: str = "invalid"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{self.path}:{self.line or '*'}:{self.column}: {self.message}"
 
 
 class DataError(Exception):
@@ -57,7 +58,7 @@ def annotation(problem: Problem) -> str:
     """The ::error workflow command that puts a problem on the file's line in a pull request."""
     title = f"{Path(problem.path).name} – cột {problem.column}"
     return (
-        f"::error file={escape_property(problem.path)},line={problem.line},"
+        f"::error file={escape_property(problem.path)},line={problem.line or 1},"
         f"title={escape_property(title)}::{escape_data(problem.message)}"
     )
 
@@ -81,7 +82,7 @@ def summary_table(problems: list[Problem]) -> str:
         "| --- | ---: | --- | --- |",
     ]
     for p in problems:
-        lines.append(f"| {table_cell(p.path)} | {p.line} | {table_cell(p.column)} | {table_cell(p.message)} |")
+        lines.append(f"| {table_cell(p.path)} | {p.line or '*'} | {table_cell(p.column)} | {table_cell(p.message)} |")
     return "\n".join(lines) + "\n"
 
 

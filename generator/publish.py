@@ -1,64 +1,201 @@
-"""Run MkDocs on the generated Markdown into a fresh folder, then swap it into place in one step."""
+"""Run MkDocs on the generated Markdown into a fresh folder, then put it in place of the old site.
+
+A build only ever replaces a folder it made itself: every site it publishes holds MARKER, and
+`guard_folders` refuses, before anything is written, an output that holds anything else, that is a
+file, or that is, holds or lies inside the data, content, settings or project folder.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
-import glob
+import fcntl
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .schema import PROJECT_ROOT
+from .problems import Problem
 
-MKDOCS_YML = PROJECT_ROOT / "mkdocs.yml"
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
+MARKER = ".portal-site"  # hidden: MkDocs leaves dot files alone when it cleans its site_dir
+MARKER_TEXT = (
+    "Thư mục này do lệnh “python -m generator build” tạo ra. Lần tạo sau sẽ thay toàn bộ thư mục; "
+    "đừng để tệp riêng của bạn ở đây.\n"
+)
+WORK_MARKER = ".portal-work"
+LOCK = ".lock"
+
+
+class FolderRefused(Exception):
+    """--out or --work names a folder the build may not replace; carries the located problem."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _entries(folder: Path) -> list[str]:
+    try:
+        return sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return []
+
+
+def guard_folders(out: Path, work: Path, protected: dict[str, Path], project: Path) -> None:
+    """Refuse an --out or --work that the build could harm; nothing has been written yet.
+
+    protected names the folders staff keep (data, content, settings) by what the message calls
+    them. Neither folder may be, hold or lie inside one of them, nor be or hold the project,
+    nor lie inside the other (the build empties both). --out must be missing, empty or a site
+    this program published (it holds MARKER); --work likewise, or an older build's work folder.
+    """
+    out, work, project = out.resolve(), work.resolve(), project.resolve()
+    keep = {name: path.resolve() for name, path in protected.items()}
+    for flag, folder, other in (("--out", out, work), ("--work", work, out)):
+        display = str(folder)
+        if folder.exists() and not folder.is_dir():
+            _refuse(display, f"{flag} “{folder}” là một tệp, không phải thư mục. Hãy chọn một thư mục mới, ví dụ site.")
+        for name, path in {"thư mục dự án": project, **keep}.items():
+            if _within(path, folder):
+                where = "trùng với" if path == folder else "chứa"
+            elif _within(folder, path) and path != project:  # the site may lie in the project
+                where = "nằm trong"
+            else:
+                continue
+            _refuse(
+                display,
+                f"{flag} “{folder}” {where} {name} ({path}). Lệnh build xoá và ghi lại toàn bộ thư mục "
+                "này, nên không được dùng nó. Hãy chọn một thư mục riêng, ví dụ site.",
+            )
+        if _within(folder, other) or _within(other, folder):
+            _refuse(display, f"{flag} “{folder}” không được trùng hoặc lồng vào thư mục kia ({other}).")
+    _require_own(out, MARKER, "--out", "site")
+    if (work / "cache" / "pages.json").is_file():  # made by a build before work folders had a marker
+        return
+    _require_own(work, WORK_MARKER, "--work", "build")
+
+
+def _is_own_site(folder: Path) -> bool:
+    """The folder holds MARKER, or is a site published before sites had one."""
+    earlier = ("sitemap.xml", "assets/portal.css", "search/search_index.json")
+    return (folder / MARKER).is_file() or all((folder / name).is_file() for name in earlier)
+
+
+def _require_own(folder: Path, marker: str, flag: str, example: str) -> None:
+    entries = _entries(folder)
+    if entries and marker not in entries and not (marker == MARKER and _is_own_site(folder)):
+        shown = ", ".join(entries[:3]) + (", …" if len(entries) > 3 else "")
+        _refuse(
+            str(folder),
+            f"{flag} “{folder}” đã có {len(entries)} tệp hoặc thư mục ({shown}) không do lệnh build tạo ra. "
+            f"Để không xoá nhầm tệp của bạn, lệnh build chỉ thay thư mục trống hoặc thư mục nó đã tạo. "
+            f"Hãy chọn một thư mục mới (ví dụ {example}) hoặc chuyển các tệp đó đi nơi khác.",
+        )
+
+
+def _refuse(display: str, message: str) -> None:
+    raise FolderRefused(Problem(display, 0, "*", message, "folder"))
+
+
+@contextlib.contextmanager
+def locked(work: Path, announce=print) -> Iterator[None]:
+    """Hold the work folder for this build: a second build of the same project waits its turn."""
+    work.mkdir(parents=True, exist_ok=True)
+    (work / WORK_MARKER).touch()
+    with open(work / LOCK, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            announce("Một lần tạo trang khác đang chạy với cùng thư mục này; đang chờ nó xong…")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _ours(pattern: str, out: Path) -> list[Path]:
+    """Folders beside out that earlier builds of out made and left (killed, or replaced)."""
+    return sorted(p for p in out.parent.glob(pattern) if p.is_dir() and (p / MARKER).is_file())
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove what killed builds left beside out: staging folders and replaced sites, if ours."""
+    out = out.resolve()
+    if out.parent.is_dir():
+        name = out.name.replace("[", "[[]")  # a glob pattern of the literal name
+        for leftover in _ours(f".{name}.new-*", out) + _ours(f".{name}.old-*", out):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 @contextlib.contextmanager
 def staged(out: Path) -> Iterator[Path]:
-    """A fresh folder beside out to build the new site in; it replaces out in one step when the
-    block ends without error, and is removed (out untouched) when it raises."""
+    """A fresh folder beside out to build the new site in; it replaces out when the block ends
+    without error, and is removed (out untouched) when it raises.
+
+    The caller has checked out with `guard_folders` and holds the build's lock.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     try:
         yield staging
-        swap_into_place(staging, out)
+        _readable_like_cp(staging)
+        replace(staging, out)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
 
 
-def build_html(docs: Path, site: Path, settings: dict, epoch: int) -> None:
-    """MkDocs from docs into site, its sitemap dated from epoch."""
-    with _source_date(epoch):
-        mkdocs_build(docs, site, settings)
+def _readable_like_cp(folder: Path) -> None:
+    """mkdtemp makes a folder only its owner can open: give it the mode a new folder gets."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
 
 
-def mkdocs_build(docs: Path, site: Path, settings: dict) -> None:
-    """Build with mkdocs.yml and settings (from portal.yml), reading docs and writing site."""
+def replace(new: Path, out: Path) -> None:
+    """Put new at out: rename the old site aside, rename the new one in, delete the old one.
+
+    Visitors of a server reading out see the old or the new site, and for the instant between the
+    two renames nothing; a build killed then leaves the old site beside out, which the next build
+    removes.
+    """
+    if not out.exists():
+        os.rename(new, out)
+        return
+    if _entries(out) and not _is_own_site(out):  # checked before the build; never lose files
+        raise FolderRefused(Problem(str(out), 0, "*", "Thư mục đích đã bị thay đổi trong lúc tạo trang.", "folder"))
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    os.rename(out, old)
+    os.rename(new, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_html(docs: Path, site: Path, mkdocs_yml: Path, settings: dict, epoch: int) -> None:
+    """MkDocs from docs into site with mkdocs_yml and settings, its sitemap dated from epoch."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    config = load_config(str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(site), strict=True, **settings)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
+    with _source_date(epoch):
+        config = load_config(str(mkdocs_yml), docs_dir=str(docs), site_dir=str(site), strict=True, **settings)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
 
 
 @contextlib.contextmanager
-def _source_date(epoch: int):
+def _source_date(epoch: int) -> Iterator[None]:
     """MkDocs dates the sitemap from SOURCE_DATE_EPOCH; set it for this build only."""
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -71,51 +208,5 @@ def _source_date(epoch: int):
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def swap_into_place(new: Path, out: Path) -> None:
-    """Make new appear at out in one step (Linux renameat2 exchange); the previous site is set
-    aside as .<out>.old-… for the next build to remove (see `removing_previous_sites`)."""
-    if not out.exists():
-        os.rename(new, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    if _exchange(new, out):
-        os.replace(new, old)  # new now holds the previous site
-        return
-    # Without an atomic exchange, keep the gap as short as two renames.
-    os.replace(out, old)
-    os.rename(new, out)
-
-
-# Run as its own process: no lock shared with the build, and at low priority.
-_REMOVE = "import os, shutil, sys\nos.nice(10)\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, True)"
-
-
-@contextlib.contextmanager
-def removing_previous_sites(out: Path) -> Iterator[None]:
-    """Remove the sites that earlier builds replaced, in a background process at low priority
-    while the block runs (MkDocs's build), and wait for it at the end.
-
-    Deleting a site is deleting every file of it (265,000 at 10,000 cooperatives: 24 s), work
-    nothing waits for: done beside MkDocs, it takes the core MkDocs leaves idle.
-    """
-    out = out.resolve()
-    leftovers = sorted(out.parent.glob(f".{glob.escape(out.name)}.old-*")) if out.parent.is_dir() else []
-    if not leftovers:
-        yield
-        return
-    # In a session of its own: Ctrl+C in the terminal stops the build, not the deletion.
-    remover = subprocess.Popen([sys.executable, "-c", _REMOVE, *map(str, leftovers)], start_new_session=True)
-    yield  # a build that fails or is stopped does not wait: the deletion goes on alone
-    remover.wait()
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
+def announce(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

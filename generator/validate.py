@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 
 from PIL import Image
 
+from .documents import HTML_TAG
 from .load import Row, Table
 from .problems import Problem
 from .schema import Field, Package
@@ -30,8 +32,11 @@ PHOTO_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(jpe?g|png|webp)$", re.IG
 MOJIBAKE_BYTES = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 MARKDOWN_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
-HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 SCOPES = ("tên", "ảnh", "điện thoại")
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+MAX_ID = 80  # an id is a folder name and part of an address
+# C0 and C1 control characters but tab and line breaks (tabs become spaces when a file is read).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 FORMULA_START = "=+-@"
 
 TYPE_NAMES = {"integer": "số nguyên", "number": "số", "date": "ngày", "year": "năm"}
@@ -99,6 +104,14 @@ def _cell_problems(field: Field, value: str, config: dict[str, Any], images_dir:
             "mojibake",
         )
         return
+    control = CONTROL.search(value)
+    if control:
+        yield (
+            f"Ô có ký tự điều khiển vô hình (mã U+{ord(control.group()):04X}) ở vị trí {control.start() + 1}, "
+            "thường do chép từ phần mềm khác. Hãy xoá ô rồi gõ lại nội dung.",
+            "control",
+        )
+        return
     yield from _type_problems(field, value)
     yield from _constraint_problems(field, value, config)
     yield from _rule_problems(field, value, images_dir)
@@ -142,12 +155,7 @@ def _type_problems(field: Field, value: str) -> Iterator[tuple[str, str]]:
         elif not NUMBER.match(value):
             yield f"“{value}” không phải là số. Hãy viết số bằng chữ số, dùng dấu chấm thập phân, ví dụ 54.5.", "type"
     elif field.type == "date":
-        if parse_date(value) is None:
-            yield (
-                f"Ngày “{value}” không đúng dạng. Hãy viết năm-tháng-ngày, ví dụ 2025-03-10 "
-                "(trong Excel: định dạng ô là Văn bản hoặc kiểu ngày yyyy-mm-dd).",
-                "date",
-            )
+        yield from _date_problems(value, field)
     elif field.type == "year" and not re.fullmatch(r"(19|20)\d\d", value):
         yield f"Năm “{value}” không đúng. Hãy viết năm bằng 4 chữ số, ví dụ 2025.", "year"
 
@@ -169,8 +177,17 @@ def _constraint_problems(field: Field, value: str, config: dict[str, Any]) -> It
             yield f"Kỳ báo cáo “{value}” phải có dạng 2025 (cả năm), 2025-H1 (6 tháng đầu) hoặc 2025-H2.", "pattern"
         else:
             yield f"“{value}” không đúng khuôn dạng quy định ({field.pattern}).", "pattern"
-    if field.rule == "year-or-date" and len(value) == 10 and parse_date(value) is None:
-        yield f"Ngày “{value}” không có thật. Hãy kiểm tra lại tháng và ngày.", "date"
+    if field.rule == "year-or-date":
+        if re.fullmatch(r"\d{4}", value) and not FIRST_YEAR <= int(value) <= LAST_YEAR:
+            yield f"Năm “{value}” không hợp lý: phải từ {FIRST_YEAR} đến {LAST_YEAR}.", "date-range"
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            yield from _date_problems(value, field)
+    if field.max_length and len(value) > field.max_length:
+        yield (
+            f"Mã “{value[:40]}…” dài {len(value)} ký tự, quá {field.max_length} ký tự (mã là một phần địa chỉ trang "
+            "và tên tệp). Hãy viết mã ngắn hơn.",
+            "too-long",
+        )
     if field.type in ("integer", "number") and NUMBER.match(value):
         number = float(value)
         if field.minimum is not None and number < field.minimum:
@@ -213,6 +230,12 @@ def _rule_problems(field: Field, value: str, images_dir: Path) -> Iterator[tuple
                 "ví dụ htx-tom-cang.jpg.",
                 "photo",
             )
+        elif (images_dir / value).is_symlink() or not _inside(images_dir / value, images_dir):
+            yield (
+                f"“{value}” là liên kết tắt (symlink) chứ không phải tệp ảnh thật. Hãy tải chính tệp ảnh lên "
+                "thư mục data/images/.",
+                "photo",
+            )
         elif not (images_dir / value).is_file():
             yield (
                 f"Không tìm thấy ảnh “{value}” trong thư mục data/images/. Hãy tải ảnh lên thư mục đó "
@@ -229,6 +252,8 @@ def _rule_problems(field: Field, value: str, images_dir: Path) -> Iterator[tuple
         for old in split_list(value):
             if not SLUG.match(old):
                 yield f"Mã cũ “{old}” không hợp lệ: chỉ gồm chữ thường không dấu, chữ số, dấu gạch ngang.", "slug"
+            elif len(old) > MAX_ID:
+                yield f"Mã cũ “{old[:40]}…” dài quá {MAX_ID} ký tự. Hãy xoá mã này khỏi former_ids.", "too-long"
     elif field.rule == "scope":
         for item in split_list(value):
             if not any(same_text(item, scope) for scope in SCOPES):
@@ -240,12 +265,21 @@ def _rule_problems(field: Field, value: str, images_dir: Path) -> Iterator[tuple
         yield from _markdown_problems(value)
 
 
-@functools.lru_cache(maxsize=1024)
+def _inside(path: Path, folder: Path) -> bool:
+    return folder.resolve() in path.resolve().parents
+
+
 def _is_image(path: Path) -> bool:
-    """The file opens as a JPEG, PNG or WebP picture (checked once per file)."""
+    """The file decodes, to its last pixel, as a JPEG, PNG or WebP picture."""
+    return _decodes(hashlib.sha256(path.read_bytes()).hexdigest(), path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _decodes(digest: str, path: Path) -> bool:
+    """Decoded once per content (digest): a truncated file can pass Image.verify()."""
     try:
         with Image.open(path) as image:
-            image.verify()
+            image.load()
             return image.format in ("JPEG", "PNG", "WEBP")
     except Exception:  # noqa: BLE001 - any failure to read means a broken file for staff
         return False
@@ -279,6 +313,40 @@ def _is_web_link(value: str, https_only: bool) -> bool:
 
 def _suggest_slug(value: str) -> str:
     return slugify(value) or "ten-khong-dau"
+
+
+def _date_problems(value: str, field: Field) -> Iterator[tuple[str, str]]:
+    """A date must be written year-month-day, exist, and lie within the field's bounds
+    (datapackage.json: constraints minimum and maximum), by default the years the portal shows."""
+    date = parse_date(value)
+    first = str(field.minimum) if isinstance(field.minimum, str) else f"{FIRST_YEAR}-01-01"
+    last = str(field.maximum) if isinstance(field.maximum, str) else f"{LAST_YEAR}-12-31"
+    if date is None:
+        typed = _day_month_year(value)
+        if typed:
+            yield f"Ngày “{value}” viết theo kiểu ngày/tháng/năm. Hãy viết năm-tháng-ngày: {typed}.", "date"
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            yield f"Ngày “{value}” không có thật. Hãy kiểm tra lại tháng và ngày.", "date"
+        else:
+            yield (
+                f"Ngày “{value}” không đúng dạng. Hãy viết năm-tháng-ngày, ví dụ 2025-03-10 "
+                "(trong Excel: định dạng ô là Văn bản hoặc kiểu ngày yyyy-mm-dd).",
+                "date",
+            )
+    elif not first <= value <= last:
+        yield f"Ngày “{value}” không hợp lý: phải từ {first} đến {last}.", "date-range"
+
+
+def _day_month_year(value: str) -> str | None:
+    """26/08/2024 or 26-8-2024 as 2024-08-26, when that date exists."""
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)
+    if not match:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def split_list(value: str) -> list[str]:
@@ -433,6 +501,8 @@ def _check_people(checker: Checker, consents: dict[str, Row], name_col: str, con
             continue
         ref = row.get(consent_col)
         needed = {"tên"} | ({"ảnh"} if row.get("photo") and not always else set())
+        if always and (row.get("phone") or row.get("zalo")):
+            needed.add("điện thoại")  # a row that names its manager publishes her number
         if not ref:
             checker.add(
                 row,

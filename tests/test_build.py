@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import DATA, EPOCH, run_generator
+from conftest import DATA, EPOCH, ROOT, run_generator
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -126,8 +126,7 @@ def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> N
     assert run_generator(*args, cwd=base, env=env).code == 0
     assert {kind: n for kind, n in rendered().items() if n} == {"page_renders": 2}  # the home and progress pages
     assert page.stat().st_mtime_ns == stamp, "an unchanged page is not rewritten"
-    replaced = [p.name for p in base.glob(".site.*")]
-    assert len(replaced) == 1 and replaced[0].startswith(".site.old-"), replaced
+    assert [p.name for p in base.glob(".site.*")] == [], "the replaced site is gone, no staging folder is left"
     cache = base / "work" / "cache" / "artifacts"
     entries = set(cache.iterdir())
     products = data_copy / "products.csv"
@@ -139,9 +138,6 @@ def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> N
     # The card with the old price left the cache with the build that stopped using it.
     assert len(entries - set(cache.iterdir())) == 1 and len(set(cache.iterdir()) - entries) == 1
     assert 2 < pages < cold["page_renders"] / 4  # its product and cooperative pages, and the lists
-    # The site the second build replaced was removed during the third: only the newest is left.
-    left = [p.name for p in base.glob(".site.*")]
-    assert len(left) == 1 and left != replaced, (replaced, left)
     other = base / "work" / "docs" / "htx" / "tht-banh-trang-vinh-thuan.md"  # does not show that product
     assert other.stat().st_mtime_ns < page.stat().st_mtime_ns
     # Charts, photos, QR codes and share cards skip MkDocs's input: made beside it, linked into
@@ -208,7 +204,7 @@ def test_background_render_links_every_late_file_once(tmp_path: Path) -> None:
     assert build()["rendered"] == 0
     svg = (tmp_path / "site" / "qr" / "7.svg").read_text(encoding="utf-8")
     assert "<title>https://example.vn/7/</title>" in svg
-    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["qr"], "no .late folder is left"
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == [".portal-site", "qr"], "no .late folder is left"
 
 
 def test_upgrading_a_renderer_library_renders_the_files_again(tmp_path: Path, monkeypatch) -> None:
@@ -228,43 +224,6 @@ def test_upgrading_a_renderer_library_renders_the_files_again(tmp_path: Path, mo
     assert (rendered(), rendered()) == (1, 0)
     monkeypatch.setattr(artifacts, "RENDERERS", artifacts.RENDERERS.replace("segno=1.", "segno=2."))
     assert (rendered(), rendered()) == (1, 0)
-
-
-def test_a_small_site_makes_its_late_files_while_its_pages_render(
-    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The sample's pages take one process: charts, photos, QR codes and share cards are
-    already being made on the other core when they start rendering, and the site is whole.
-    A warm build, with nothing to render, starts no worker before its pages. The site a
-    build replaced is deleted beside MkDocs, not beside the pages."""
-    import multiprocessing
-
-    from generator import pipeline, publish, render
-
-    if (os.cpu_count() or 1) < 2:
-        pytest.skip("one core: the pages leave none idle")
-    events = []
-    render_pages, removing = render.SitePlan.render_pages, publish.removing_previous_sites
-
-    def spy(plan: render.SitePlan) -> render.RenderStats:
-        events.append(f"pages with {len(multiprocessing.active_children())} workers")
-        return render_pages(plan)
-
-    def spy_removing(out: Path):
-        events.append("removing")
-        return removing(out)
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    monkeypatch.setattr(render.SitePlan, "render_pages", spy)
-    monkeypatch.setattr(publish, "removing_previous_sites", spy_removing)
-    for _ in ("cold", "warm"):
-        pipeline.build(data_copy, tmp_path / "site", tmp_path / "work", verbose=False)
-    assert events[1:] == ["removing", "pages with 0 workers", "removing"], events
-    assert events[0].startswith("pages with ") and events[0] != "pages with 0 workers", events
-    assert not multiprocessing.active_children()
-    site = tmp_path / "site"
-    for folder, suffix in (("media", ".webp"), ("charts", ".svg"), ("qr", ".png"), ("share", ".jpg")):
-        assert any(path.suffix == suffix for path in (site / folder).iterdir()), folder
 
 
 def replace(name: str, old: str, new: str):
@@ -314,12 +273,12 @@ EDITS = {  # one edit of each kind staff make
 }
 
 
-def render_docs(data: Path, work: Path) -> tuple[dict[str, bytes], dict[str, float]]:
+def render_docs(data: Path, work: Path, content: Path = ROOT / "content") -> tuple[dict[str, bytes], dict[str, float]]:
     """Markdown and files for MkDocs, rendered in this process; and the pages' figures."""
     from generator import model, pipeline
     from generator.render import plan_site
 
-    loaded = pipeline.load_and_validate(data)
+    loaded = pipeline.load_and_validate(data, content_dir=content)
     assert not loaded.problems, loaded.problems
     plan = plan_site(model.build_portal(loaded, data, int(EPOCH)), work)
     stats = plan.render_pages()
@@ -414,15 +373,12 @@ def test_page_keys_follow_the_settings_in_their_order(data_copy: Path) -> None:
     assert PageKeys(environment(), portal, lambda _: "", Saved()).base("product.md.j2") != before
 
 
-def test_a_content_page_on_a_generated_page_path_stops_the_build(data_copy: Path, monkeypatch) -> None:
+def test_a_content_page_on_a_generated_page_path_stops_the_build(data_copy: Path) -> None:
     """A page under content/ at the path of a page made from the data would replace it: the
     build says which file, in Vietnamese, before any page is rendered."""
-    import generator.render as render
-
     content = data_copy.parent / "content"
-    shutil.copytree(render.CONTENT, content)
+    shutil.copytree(ROOT / "content", content)
     (content / "htx").mkdir(exist_ok=True)
     (content / "htx" / "index.md").write_text("# Trang viết tay\n", encoding="utf-8")
-    monkeypatch.setattr(render, "CONTENT", content)
     with pytest.raises(RuntimeError, match="htx/index.md .*trùng đường dẫn"):
-        render_docs(data_copy, data_copy.parent / "work")
+        render_docs(data_copy, data_copy.parent / "work", content)

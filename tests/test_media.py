@@ -267,13 +267,17 @@ def test_previous_sitemap_catches_a_renamed_id(built_site: Path, data_copy: Path
 
 
 def test_news_slugs_are_ascii(tmp_path: Path) -> None:
-    from generator.news import load_posts
+    from generator import documents, news
 
-    (tmp_path / "Đón Tết ở Vĩnh Thuận.md").write_text(
+    (tmp_path / "tin-tuc").mkdir()
+    (tmp_path / "tin-tuc" / "Đón Tết ở Vĩnh Thuận.md").write_text(
         "---\ntitle: Đón Tết\ndate: 2025-01-20\ndescription: Tin minh họa.\n---\nNội dung.\n", encoding="utf-8"
     )
-    (tmp_path / "thieu-ngay.md").write_text("---\ntitle: Thiếu ngày\ndescription: x\n---\n", encoding="utf-8")
-    posts, problems = load_posts(tmp_path, "content/tin-tuc")
+    (tmp_path / "tin-tuc" / "thieu-ngay.md").write_text(
+        "---\ntitle: Thiếu ngày\ndescription: x\n---\n", encoding="utf-8"
+    )
+    content, problems = news.load(tmp_path, "content", documents.Site([], []))
+    posts = content.posts
     assert [p.url for p in posts] == ["tin-tuc/don-tet-o-vinh-thuan/"]
     assert posts[0].date == dt.date(2025, 1, 20)
     assert [str(p) for p in problems] == [

@@ -39,7 +39,7 @@ PUBLISH = WORKFLOWS / "publish.yml"
 LINKS = WORKFLOWS / "links.yml"
 GUIDE = ROOT / "HUONG_DAN.md"
 README = ROOT / "README.md"
-SHELL_BUILTINS = {"[", "test", "fi", "echo"}
+SHELL_BUILTINS = {"[", "test", "fi", "echo", ":"}
 PROBLEM = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>[^:]+): (?P<message>.+)$")
 ACTIONS = {
     "actions/checkout@v4",
@@ -49,6 +49,8 @@ ACTIONS = {
     "actions/deploy-pages@v4",
     "actions/upload-artifact@v4",
     "actions/cache@v4",
+    "actions/download-artifact@v4",
+    "actions/setup-node@v4",
 }
 
 
@@ -129,6 +131,10 @@ def command_problem(words: list[str]) -> str | None:
             return None if sub in generator_subcommands() else f"generator has no subcommand {sub!r}"
         script = next((w for w in words[1:] if not w.startswith("-")), "")
         return None if (ROOT / script).is_file() else f"no script {script!r}"
+    if program == "npx":  # a host's command-line tool, at a pinned version, never prompting
+        package = next((w for w in words[1:] if not w.startswith("-")), "")
+        pinned = re.fullmatch(r"[a-z][a-z0-9-]*@\d+\.\d+\.\d+", package)
+        return None if "--yes" in words and pinned else f"npx without --yes or a pinned version: {words}"
     return f"unknown program {program!r}"
 
 
@@ -386,13 +392,16 @@ def repo_copy(tmp_path: Path) -> Path:
     return copy
 
 
-def run_job(repo: Path, skip: set[str]) -> list[tuple[str, int, str]]:
+def run_job(repo: Path, skip: set[str], env: dict[str, str] | None = None) -> list[tuple[str, int, str]]:
     """Run the build job's `run:` steps in order with bash -e, as the runner does; stop at a failure.
 
-    Returns (step name, exit status, output) for each step that ran.
+    Returns (step name, exit status, output) for each step that ran. `env` adds to the runner's
+    environment (an event payload, say).
     """
+    extra = env or {}
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     env.update(GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(repo / "summary.md"), SOURCE_DATE_EPOCH="1764115200")
+    env.update(extra)
     # The job fetches the live sitemap; here any address but 127.0.0.1 fails at once, offline.
     dead = "http://127.0.0.1:9"
     env.update(http_proxy=dead, https_proxy=dead, HTTP_PROXY=dead, HTTPS_PROXY=dead, no_proxy="127.0.0.1")
@@ -409,15 +418,17 @@ def run_job(repo: Path, skip: set[str]) -> list[tuple[str, int, str]]:
 
 
 CHECK, PUBLISHED, SITE = "Kiểm tra dữ liệu", "Kiểm tra trang đã công bố không bị mất", "Tạo trang web"
+PRIVACY, HOST = "Kiểm tra kho riêng tư cho dữ liệu cá nhân", "Chọn nơi xuất bản"
+BEFORE_CHECK = [(PRIVACY, 0), (HOST, 0)]  # the sample is demo data: the privacy gate lets it through
 
 
 def test_broken_data_commit_fails_the_job_before_anything_is_built(repo_copy: Path) -> None:
     case = yaml.safe_load((ROOT / "tests" / "defects" / "phone.yml").read_text(encoding="utf-8"))
     edits = apply_case(case, repo_copy / "data")
     ran = run_job(repo_copy, skip={"make test"})
-    assert [(name, code != 0) for name, code, _ in ran] == [(CHECK, True)]
+    assert [(name, code != 0) for name, code, _ in ran] == [(PRIVACY, False), (HOST, False), (CHECK, True)]
     line = edits["cooperatives.csv"]["rows"]["htx-tom-cang-vinh-binh"]
-    output = ran[0][2]
+    output = ran[-1][2]
     assert f"::error file=data/cooperatives.csv,line={line},title=cooperatives.csv – cột phone::" in output
     assert f"::error file=data/cooperatives.csv,line={line},title=cooperatives.csv – cột zalo::" in output
     assert "| data/cooperatives.csv |" in (repo_copy / "summary.md").read_text(encoding="utf-8")
@@ -426,8 +437,8 @@ def test_broken_data_commit_fails_the_job_before_anything_is_built(repo_copy: Pa
 
 def test_good_data_commit_builds_the_folder_that_deploys(repo_copy: Path) -> None:
     ran = run_job(repo_copy, skip={"make test"})  # make test is this test suite itself
-    assert [(name, code) for name, code, _ in ran] == [(CHECK, 0), (PUBLISHED, 0), (SITE, 0)], ran[-1][2]
-    assert "bỏ qua bước so sánh với trang đang chạy" in ran[1][2], "no live site reachable: skipped, not failed"
+    assert [(name, code) for name, code, _ in ran] == [*BEFORE_CHECK, (CHECK, 0), (PUBLISHED, 0), (SITE, 0)], ran[-1][2]
+    assert "bỏ qua bước so sánh với trang đang chạy" in ran[3][2], "no live site reachable: skipped, not failed"
     _, artifact = step_named(load(PUBLISH), "build", "actions/upload-pages-artifact")
     site = repo_copy / artifact["with"]["path"]
     for page in ("index.html", "404.html", "sitemap.xml", "htx/index.html", "san-pham/index.html"):
@@ -464,8 +475,9 @@ def test_removing_a_published_page_fails_the_job(repo_copy: Path, live_site: str
     lines = products.read_text(encoding="utf-8").split("\n")
     products.write_text("\n".join(line for line in lines if not line.startswith("mam-ca-loc,")), encoding="utf-8")
     ran = run_job(repo_copy, skip={"make test"})
-    assert [(name, code != 0) for name, code, _ in ran] == [(CHECK, False), (PUBLISHED, True)]
-    _, _, output = ran[1]
+    failed = [(name, code != 0) for name, code, _ in ran]
+    assert failed == [(PRIVACY, False), (HOST, False), (CHECK, False), (PUBLISHED, True)]
+    _, _, output = ran[-1]
     assert (
         f"::error file=build/live-sitemap.xml,line=5,title=live-sitemap.xml – cột loc::"
         f"Trang đã công bố {live_site}san-pham/mam-ca-loc/ sẽ bị mất" in output
@@ -475,8 +487,8 @@ def test_removing_a_published_page_fails_the_job(repo_copy: Path, live_site: str
 
 def test_keeping_published_pages_passes(repo_copy: Path, live_site: str) -> None:
     ran = run_job(repo_copy, skip={"make test", "make site"})
-    assert [(name, code) for name, code, _ in ran] == [(CHECK, 0), (PUBLISHED, 0)], ran[-1][2]
-    assert f"Đã tải sitemap của trang đang chạy: {live_site}sitemap.xml" in ran[1][2]
+    assert [(name, code) for name, code, _ in ran] == [*BEFORE_CHECK, (CHECK, 0), (PUBLISHED, 0)], ran[-1][2]
+    assert f"Đã tải sitemap của trang đang chạy: {live_site}sitemap.xml" in ran[-1][2]
 
 
 # --- the weekly link check, offline -------------------------------------------------------
@@ -800,9 +812,9 @@ def collect_broken_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         problems += pipeline.check(Path("data"))
     base = tmp_path / "news"
     shutil.copytree(DATA, base / "data")
-    monkeypatch.setattr(pipeline, "NEWS_DIR", break_news(base))
+    break_news(base)
     monkeypatch.chdir(base)
-    problems += pipeline.check(Path("data"))
+    problems += pipeline.check(Path("data"), content_dir=Path("content"))
     monkeypatch.undo()
     base = tmp_path / "sitemap"
     shutil.copytree(DATA, base / "data")

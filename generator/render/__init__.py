@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,9 +11,7 @@ from ..schema import PROJECT_ROOT
 from . import feeds, opendata, pages, search_fold
 from .artifacts import ArtifactStore, Files, RenderStats
 
-CONTENT = PROJECT_ROOT / "content"
 ASSETS = PROJECT_ROOT / "site_config" / "assets"
-LATE_FIRST_FROM = 20  # files to render (20 share cards take about 0.1 s of a core)
 
 
 @dataclass
@@ -26,16 +23,6 @@ class SitePlan:
     writer: pages.PageWriter
     files: Files
     store: ArtifactStore
-
-    @property
-    def late_first(self) -> bool:
-        """Whether to start the late files before the pages: this process renders the pages (a
-        small site), which leaves the other cores idle, and the cache lacks enough files to pay
-        for it. Workers forked before the pages delay them by about 0.06 s (the sample), more
-        than a few files take beside MkDocs at no cost. Pages rendered by worker processes wait:
-        they would be forked while the late pool's threads run, and compete with its workers."""
-        in_this_process = self.writer.workers() == 1
-        return in_this_process and (os.cpu_count() or 1) > 1 and self.store.missing() >= LATE_FIRST_FROM
 
     def render_pages(self) -> RenderStats:
         """Render into docs every page whose key changed and write the small files whose bytes
@@ -69,8 +56,11 @@ def plan_site(portal: Portal, work: Path) -> SitePlan:
 
 
 def _write_small_files(portal: Portal, files: Files) -> None:
-    # News posts are read by the generator (slugs, dates, feed), not copied as they are.
-    files.copy_tree(CONTENT, skip="tin-tuc")
+    # content/ as read and checked: pages rendered to safe HTML, files copied (posts are pages).
+    for page in portal.content.pages if portal.content else []:
+        files.write(page.path, page.text)
+    for relative, path in sorted(portal.content.files.items()) if portal.content else []:
+        files.write(relative, path.read_bytes())
     files.copy_tree(ASSETS, "assets")
     opendata.write(portal, files, "du-lieu")
     search_fold.write_wrapper(files)

@@ -126,8 +126,6 @@ class ArtifactStore:
 
         MkDocs uses one core; at nice 10 the workers take what it leaves (the kernel gives a
         nice-10 process about a tenth of a contended core), then both cores once it is done.
-        A small site with many files to make starts them before its pages, which one process
-        renders (`SitePlan.late_first`).
         """
         self.cache.mkdir(parents=True, exist_ok=True)
         late = LateFiles(site, {kind: len(keys) for kind, keys in self._kinds().items()})

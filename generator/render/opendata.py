@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from ..model import Portal, records
 from ..schema import Field, Package, Resource
 from .artifacts import Files
+from .feeds import VN
 
 
 def public_resources(package: Package) -> list[Resource]:
@@ -64,9 +66,13 @@ def write(portal: Portal, files: Files, folder: str) -> None:
             if all(name in names for name in ([fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]))
             and fk["reference"]["resource"] in published_names
         ]
-        resources.append({**public_spec, "path": f"{resource.name}.csv", "encoding": "utf-8-sig", "schema": schema})
+        # "utf-8", the IANA name the standard asks for: the byte-order mark is part of UTF-8
+        # ("utf-8-sig" is only Python's name for reading it), and readers of the standard skip it.
+        resources.append({**public_spec, "path": f"{resource.name}.csv", "encoding": "utf-8", "schema": schema})
     descriptor = {k: v for k, v in package.raw.items() if k not in ("resources",)} | {
-        "created": portal.build_date.isoformat(),
+        # The standard wants an RFC 3339 date-time: the build's date, from midnight in Vietnam
+        # as in the RSS feed, so it follows SOURCE_DATE_EPOCH like the rest of the site.
+        "created": dt.datetime.combine(portal.build_date, dt.time(0, 0), VN).isoformat(),
         "resources": resources,
     }
     files.write(f"{folder}/datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n")
