@@ -91,11 +91,10 @@ class Merged:
     header: list[str]
     rows: list[list[str]] = field(default_factory=list)
     origins: list[SheetRow | int] = field(default_factory=list)  # a sheet row, or the CSV line
+    keys: list[str] = field(default_factory=list)
     changed: int = 0
     added: int = 0
     removed: int = 0
-
-    keys: list[str] = field(default_factory=list)
 
     def add(self, cells: list[str], origin: SheetRow | int, key: str, position: int | None = None) -> None:
         cells = cells + [""] * (len(self.header) - len(cells))
@@ -443,9 +442,13 @@ def _line_origins(table: Merged) -> dict[int, SheetRow | int]:
 def _locate(
     problem: Problem, origin: SheetRow | int | None, sheet: Sheet | None, display: str, csv_path: str
 ) -> Problem:
+    """A problem of the would-be CSV file, moved to the sheet's cell (or to the current CSV file's
+    line when the row came from there unchanged); the CSV file and column are named too."""
     if isinstance(origin, SheetRow) and sheet is not None:
         cell = sheet.cell(problem.column, origin.number)
-        return CellProblem(display, origin.number, problem.column, problem.message, problem.code, sheet.name, cell)
+        column = f", cột {problem.column}" if problem.column != "*" else ""
+        message = f"{problem.message} ({Path(csv_path).name}{column})"
+        return CellProblem(display, origin.number, problem.column, message, problem.code, sheet.name, cell)
     if isinstance(origin, int):
         return Problem(csv_path, origin, problem.column, problem.message, problem.code)
     if sheet is not None:

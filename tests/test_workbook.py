@@ -555,3 +555,14 @@ def test_guide_starts_with_the_excel_way() -> None:
     settings = yaml.safe_load((ROOT / "generator" / "workbook.yml").read_text(encoding="utf-8"))
     for sheet in settings["sheets"].values():
         assert f"“{sheet}”" in first, sheet
+
+
+def test_guide_quotes_the_import_message_exactly(data: Path, tmp_path: Path) -> None:
+    (tmp_path / "nhap").mkdir()
+    workbook = make_workbook(data, tmp_path / "nhap" / "bang-tinh-du-lieu.xlsx")
+    book = load_workbook(workbook)
+    cell(book["Sản phẩm"], "tom-cang-xanh-tuoi", "price_vnd").value = "120.000"
+    book.save(workbook)
+    result = run_generator("import", "nhap/bang-tinh-du-lieu.xlsx", "--data", str(data), cwd=tmp_path)
+    assert result.code == 1 and len(result.lines) == 1
+    assert f"   {result.lines[0]}\n" in GUIDE.read_text(encoding="utf-8")
