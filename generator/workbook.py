@@ -33,6 +33,7 @@ from .text import nfc, sort_key
 
 SETTINGS = yaml.safe_load((Path(__file__).with_name("workbook.yml")).read_text(encoding="utf-8"))
 SHEETS: dict[str, str] = SETTINGS["sheets"]
+NAMES: dict[str, str] = SETTINGS["names"]
 INSTRUCTIONS_SHEET: str = SETTINGS["instructions_sheet"]
 LOOKUP_SHEET: str = SETTINGS["lookup_sheet"]
 SOURCE_SHEET: str = SETTINGS["source_sheet"]
@@ -411,7 +412,7 @@ def _validation(resource: Resource, field: Field, name: str | None, ranges: dict
         rule = DataValidation(type="list", formula1=ranges[name], allow_blank=True, errorStyle="warning")
         rule.error = (
             "Giá trị không có trong danh sách ▼. Nếu đó là dòng mới thêm trong bảng tính này, "
-            "hãy gõ đúng mã (cột Mã) của dòng đó rồi bấm Yes/Có; nếu không, bấm No/Không và chọn trong danh sách."
+            "hãy gõ tên hoặc mã của dòng đó rồi bấm Yes/Có; nếu không, bấm No/Không và chọn trong danh sách."
         )
     elif name is not None:
         rule = DataValidation(type="list", formula1=ranges[name], allow_blank=True)

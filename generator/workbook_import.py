@@ -34,6 +34,7 @@ from .workbook import (
     FIRST_ROW,
     FORMAT_VERSION,
     LOOKUP_SHEET,
+    NAMES,
     SHEETS,
     SOURCE_SHEET,
     RawTable,
@@ -147,6 +148,7 @@ def import_workbook(path: Path, data_dir: Path, package: Package, config: dict[s
             sheets[name] = sheet
     if problems:
         return Result(problems)
+    _name_references(package, sheets)
 
     merged: dict[str, Merged] = {}
     for name, sheet in sheets.items():
@@ -296,6 +298,28 @@ def _read_sheet(
         first_row.setdefault(key, number)
         rows.append(SheetRow(number, values, key or f"#dòng-{number}"))
     return Sheet(sheet_name, letters, rows), problems
+
+
+def _name_references(package: Package, sheets: dict[str, Sheet]) -> None:
+    """A reference typed as the name of a row (a THT added in this workbook is in no dropdown yet)
+    becomes that row's id, when exactly one row has that name and no row has it as its id."""
+    for name, sheet in sheets.items():
+        resource = package.resources[name]
+        for fk in resource.foreign_keys:
+            target = sheets.get(fk.resource)
+            if len(fk.fields) != 1 or target is None or fk.resource not in NAMES:
+                continue
+            column, key = fk.fields[0], fk.reference[0]
+            ids = {row.values.get(key) for row in target.rows}
+            named: dict[str, set[str]] = {}
+            for row in target.rows:
+                named.setdefault(row.values.get(NAMES[fk.resource], "").casefold(), set()).add(row.values.get(key, ""))
+            for row in sheet.rows:
+                value = row.values.get(column, "")
+                found = named.get(value.casefold(), set()) if value and value not in ids else set()
+                if len(found) == 1 and "" not in found:
+                    row.values[column] = found.pop()
+                    row.key = row_key(resource, row.values) or row.key
 
 
 # --- merging with the CSV files as they are now ---------------------------------------------

@@ -245,7 +245,8 @@ def test_excel_edits_and_a_new_tht_with_two_products(workbook: Path, data: Path)
             products,
             {
                 "id": f"banh-xeo-{index + 1}",
-                "cooperative_id": "tht-banh-xeo-vinh-phong",  # typed: the new THT is not in the list yet
+                # Typed, the new THT is in no dropdown yet: by its id, or by its name.
+                "cooperative_id": ("tht-banh-xeo-vinh-phong", "Tổ hợp tác bánh xèo Vĩnh Phong")[index],
                 "name": name,
                 "category": label_of(book, "categories", "thuc-pham"),
                 "summary": f"{name} của tổ hợp tác.",
