@@ -172,8 +172,10 @@ def test_dropdowns_come_from_lookup_sheets_and_rules_have_vietnamese_errors(work
     assert rules["ocop_date"].type == "date" and "26/08/2024" in rules["ocop_date"].error
     assert rules["ocop_date"].showErrorMessage and rules["ocop_date"].showInputMessage
     assert rules["ocop_date"].prompt.startswith("Ngày công nhận OCOP; giấy chứng nhận có hiệu lực 36 tháng.")
-    for sheet_name in SHEETS.values():  # every column's description from datapackage.json, within Excel's limit
-        assert all(0 < len(rule.prompt) <= 255 for rule in validations(book[sheet_name]).values()), sheet_name
+    for sheet_name in SHEETS.values():  # every column's description from datapackage.json, within Excel's limits
+        for rule in validations(book[sheet_name]).values():
+            assert 0 < len(rule.prompt) <= 255 and len(rule.error or "") <= 255, (sheet_name, rule.sqref)
+            assert len(rule.promptTitle) <= 32 and len(rule.errorTitle) <= 32, (sheet_name, rule.sqref)
     years = validations(book["Số liệu theo năm"])["year"]
     assert (years.type, years.formula1, years.formula2) == ("whole", "1900", "2100")
     assert validations(book["HTX-THT"])["lat"].type == "decimal"
