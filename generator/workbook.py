@@ -145,17 +145,16 @@ def _unique_labels(pairs: list[tuple[str, str]]) -> list[Choice]:
 
 
 def _commune_choices(rows: list[dict[str, str]]) -> list[Choice]:
+    """Current communes first, then the former units, each saying which commune it is now part of."""
     names = {row.get("code", ""): f"{row.get('kind', '')} {row.get('name', '')}".strip() for row in rows}
-    pairs = []
-    for row in rows:
-        label = names[row.get("code", "")]
+
+    def label(row: dict[str, str]) -> str:
         successor = row.get("successor", "")
-        if successor:
-            label += f" (cũ, nay thuộc {names.get(successor, successor)})"
-        pairs.append((label, row.get("code", "")))
-    current = sorted((p for p in pairs if "(cũ," not in p[0]), key=lambda p: sort_key(p[0]))
-    former = sorted((p for p in pairs if "(cũ," in p[0]), key=lambda p: sort_key(p[0]))
-    return _unique_labels(current + former)
+        former = f" (cũ, nay thuộc {names.get(successor, successor)})" if successor else ""
+        return names[row.get("code", "")] + former
+
+    ordered = sorted(rows, key=lambda row: (bool(row.get("successor")), sort_key(label(row))))
+    return _unique_labels([(label(row), row.get("code", "")) for row in ordered])
 
 
 def lookup_lists(package: Package, config: dict[str, Any], tables: dict[str, RawTable]) -> dict[str, list[Choice]]:
@@ -208,9 +207,9 @@ def cell_value(field: Field, text: str, labels: dict[str, str]) -> str | int | f
         return int(text)
     if field.type == "number" and _is_plain_number(text):
         return float(text) if "." in text else int(text)
+    if field.rule == "year-or-date" and len(text) == 4 and text.isdigit():
+        return int(text)
     if field.type == "date" or field.rule == "year-or-date":
-        if len(text) == 4 and text.isdigit():
-            return int(text)
         try:
             return dt.date.fromisoformat(text) if len(text) == 10 else text
         except ValueError:

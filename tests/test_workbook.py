@@ -206,6 +206,24 @@ def test_unchanged_round_trip_is_byte_identical(workbook: Path, data: Path) -> N
     assert snapshot(data) == snapshot(DATA)
 
 
+def test_values_excel_would_change_come_back_as_written(data: Path, tmp_path: Path) -> None:
+    """Trailing zeros, dotted phone numbers, a leading-zero code, outer spaces, a year alone: an
+    untouched workbook still changes no byte."""
+    path = data / "cooperatives.csv"
+    text = path.read_text(encoding="utf-8").replace(",9.58556,", ",9.585560,", 1)
+    path.write_text(text.replace(",0912 345 678,0912345678,", ",0912.345.678, 0912345678 ,", 1), "utf-8")
+    products = data / "products.csv"
+    products.write_text(products.read_text(encoding="utf-8").replace(",220000,kg,", ",220000,007,", 1), "utf-8")
+    before = snapshot(data)
+    workbook = make_workbook(data, tmp_path / "bang-tinh.xlsx")
+    book = load_workbook(workbook)
+    assert cell(book["HTX-THT"], "htx-tom-cang-vinh-binh", "lat").value == "9.585560"
+    assert cell(book["Sản phẩm"], "tom-cang-xanh-tuoi", "unit").value == "007"
+    result = run_import(workbook, data)
+    assert (result.problems, result.written) == ([], [])
+    assert snapshot(data) == before
+
+
 def test_one_cell_edited_changes_exactly_one_line(workbook: Path, data: Path) -> None:
     book = load_workbook(workbook)
     cell(book["Sản phẩm"], "tom-cang-xanh-tuoi", "price_vnd").value = 250000.0  # Excel stores floats
