@@ -421,6 +421,9 @@ def soffice_convert(source: Path, out_dir: Path, fmt: str, profile: Path) -> Pat
 def test_libreoffice_resaves_the_workbook_and_it_still_imports(workbook: Path, data: Path, tmp_path: Path) -> None:
     book = load_workbook(workbook)
     cell(book["Sản phẩm"], "tom-cang-xanh-tuoi", "price_vnd").value = 250000
+    cell(book["Sản phẩm"], "tom-cang-xanh-tuoi", "ocop_date").value = dt.datetime(2024, 9, 1)
+    cell(book["Sản phẩm"], "tom-cang-xanh-tuoi", "ocop_stars").value = 5
+    cell(book["HTX-THT"], "htx-tom-cang-vinh-binh", "zalo").value = 912345679
     book.save(workbook)
     resaved = soffice_convert(workbook, tmp_path / "lo", "xlsx", tmp_path / "profile")
     again = load_workbook(resaved)
@@ -429,9 +432,12 @@ def test_libreoffice_resaves_the_workbook_and_it_still_imports(workbook: Path, d
     assert validations(again["Sản phẩm"])["ocop_date"].type == "date"
     assert run_import(resaved, data).problems == []
     lines = changed_lines((DATA / "products.csv").read_bytes(), (data / "products.csv").read_bytes())
-    assert len(lines) == 2 and ",250000,kg," in lines[1]
-    assert {k: v for k, v in snapshot(data).items() if k != "products.csv"} == {
-        k: v for k, v in snapshot(DATA).items() if k != "products.csv"
+    assert len(lines) == 2 and ",250000,kg,5,Quyết định số 1587/QĐ-UBND,2024-09-01," in lines[1]
+    lines = changed_lines((DATA / "cooperatives.csv").read_bytes(), (data / "cooperatives.csv").read_bytes())
+    assert len(lines) == 2 and ",0912 345 678,0912345679," in lines[1]
+    changed = {"products.csv", "cooperatives.csv"}
+    assert {k: v for k, v in snapshot(data).items() if k not in changed} == {
+        k: v for k, v in snapshot(DATA).items() if k not in changed
     }
 
 
