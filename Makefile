@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test serve check privacy lint format bench clean browser java venv workbook libreoffice
+.PHONY: site test serve check privacy lint format bench clean browser java workbook libreoffice
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -18,8 +18,6 @@ $(STAMP): requirements.txt
 $(TEST_STAMP): $(STAMP) requirements-test.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
-
-venv: $(STAMP)  ## the virtual environment from the pinned requirements, nothing else
 
 site: $(STAMP)  ## build site/ from data/
 	$(PY) -m generator build --data data --out site
