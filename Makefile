@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test serve check privacy lint format bench clean browser java office report
+.PHONY: site test serve check privacy lint format bench clean browser java office report workbook
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -30,6 +30,9 @@ check: $(STAMP)  ## validate data/ only
 privacy: $(STAMP)  ## refuse real personal data in a public repository
 	$(PY) .github/scripts/privacy_gate.py --data data
 
+workbook: $(STAMP)  ## the staff's Excel workbook of data/ (edit it, upload it into nhap/)
+	$(PY) -m generator workbook --data data --out build/bang-tinh-du-lieu.xlsx
+
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
 	$(PY) -m generator serve --data data
 
@@ -43,11 +46,11 @@ java:  ## Java for the Nu HTML Checker (vnu.jar), from Debian when missing
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
 
-office:  ## LibreOffice (Writer, headless), poppler-utils and Liberation fonts from Debian, when missing
-	@command -v soffice >/dev/null && command -v pdftotext >/dev/null && fc-list | grep -q "Liberation Serif" || { \
+office:  ## LibreOffice (Writer and Calc, headless), poppler-utils and Liberation fonts from Debian, when missing
+	@command -v soffice >/dev/null && dpkg -s libreoffice-calc-nogui libreoffice-writer-nogui >/dev/null 2>&1 && command -v pdftotext >/dev/null && fc-list | grep -q "Liberation Serif" || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    libreoffice-writer-nogui poppler-utils fonts-liberation >/dev/null; }
+	    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation >/dev/null; }
 
 # The plan's periodic report for PERIOD (2025, 2025-H1, 2025-H2): bao-cao/bao-cao-PERIOD.docx, and
 # its PDF when LibreOffice is installed (`make office`). Never part of the site.

@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--scale", required=True, metavar="N", help="số HTX/THT cần tạo")
     synth.add_argument("--out", required=True, metavar="THƯ_MỤC", help="thư mục ghi dữ liệu (trống hoặc do synth tạo)")
     synth.add_argument("--seed", default="1", metavar="S", help="hạt giống: cùng tham số thì cùng tệp (mặc định: 1)")
+    workbook = commands.add_parser("workbook", help="tạo bảng tính Excel để cán bộ sửa dữ liệu")
+    workbook.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
+    workbook.add_argument("--out", required=True, metavar="TỆP.xlsx", help="tệp bảng tính cần tạo")
+    load = commands.add_parser("import", help="nhập bảng tính Excel đã sửa vào các tệp CSV")
+    load.add_argument("workbook", metavar="TỆP.xlsx", help="bảng tính đã sửa")
+    load.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
     return parser
 
 
@@ -76,6 +82,16 @@ def main(argv: list[str] | None = None) -> int:
                 print("\n".join(error.messages), file=sys.stderr)
                 return 1
             return 0
+        if args.command == "workbook":
+            from .workbook import make_workbook
+
+            make_workbook(Path(args.data), Path(args.out))
+            print(f"Đã tạo bảng tính {args.out}.")
+            return 0
+        if args.command == "import":
+            from .workbook_import import run_import
+
+            return run_import(Path(args.workbook), Path(args.data), sys.stdout)
         if args.command == "synth":
             from .synth import SynthError, run
 

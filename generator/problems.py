@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def annotation(problem: Problem) -> str:
     return f"::error {where}::{escape_data(problem.message)}"
 
 
-def _cell(value: str) -> str:
+def table_cell(value: str) -> str:
     """A table cell of the job summary: HTML-escaped (messages quote tags like <script>), one line."""
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
@@ -80,12 +81,12 @@ def summary_table(problems: list[Problem]) -> str:
         "| --- | ---: | --- | --- |",
     ]
     for p in problems:
-        lines.append(f"| {_cell(p.path)} | {p.line or '*'} | {_cell(p.column)} | {_cell(p.message)} |")
+        lines.append(f"| {table_cell(p.path)} | {p.line or '*'} | {table_cell(p.column)} | {table_cell(p.message)} |")
     return "\n".join(lines) + "\n"
 
 
-def report(problems: list[Problem], stream) -> None:
-    """Print problems one per line; under GitHub Actions also annotate and summarise."""
+def report(problems: list[Problem], stream, table: Callable[[list[Problem]], str] = summary_table) -> None:
+    """Print problems one per line; under GitHub Actions also annotate and summarise (as `table`)."""
     for problem in problems:
         print(problem, file=stream)
     if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -94,4 +95,4 @@ def report(problems: list[Problem], stream) -> None:
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
             with open(summary, "a", encoding="utf-8") as handle:
-                handle.write(summary_table(problems))
+                handle.write(table(problems))

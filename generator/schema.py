@@ -32,6 +32,7 @@ class Field:
     name: str
     type: str = "string"
     title: str = ""
+    description: str = ""
     required: bool = False
     unique: bool = False
     enum: tuple[str, ...] = ()
@@ -97,6 +98,7 @@ def _field(spec: dict[str, Any], resource: str) -> Field:
         name=spec["name"],
         type=spec.get("type", "string"),
         title=spec.get("title", spec["name"]),
+        description=spec.get("description", ""),
         required=bool(constraints.get("required")),
         unique=bool(constraints.get("unique")),
         enum=tuple(constraints.get("enum", ())),

@@ -1,0 +1,523 @@
+"""Turn an edited staff workbook back into the CSV files, without losing anyone's update.
+
+Three steps, and nothing in the data folder changes unless all of them pass:
+1. read every sheet, undoing what Excel does on its own and mapping dropdown labels to codes;
+2. merge with the CSV files as they are now, row by row, using the fingerprints the workbook
+   recorded when it was made: rows staff changed win, rows changed since in the repository are
+   kept, a row changed on both sides is a conflict;
+3. write the would-be CSV files to a temporary folder and run the project's own checks on them.
+Every problem is located in the workbook's terms, `FILE.xlsx:SHEET!F12: message`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .load import load_tables
+from .problems import Problem, report, sort_problems, table_cell
+from .schema import Package, Resource, load_config, load_package
+from .text import nfc
+from .validate import validate
+from .workbook import (
+    FIRST_ROW,
+    FORMAT_VERSION,
+    LOOKUP_SHEET,
+    NAMES,
+    SHEETS,
+    SOURCE_SHEET,
+    RawTable,
+    canonical_csv,
+    cell_text,
+    fingerprint,
+    list_name,
+    normalised,
+    number_text,
+    read_raw,
+    row_key,
+)
+
+EXCEL_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"}
+NEW_WORKBOOK = "Hãy tải bảng tính mới nhất về và sửa lại trên bảng tính đó."
+
+
+@dataclass(frozen=True, order=True)
+class CellProblem(Problem):
+    """A problem located in the workbook: FILE.xlsx:SHEET!CELL (line is the sheet's row)."""
+
+    sheet: str = ""
+    cell: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}!{self.cell}" if self.sheet else "*"
+        return f"{self.path}:{where}: {self.message}"
+
+
+@dataclass
+class SheetRow:
+    """One data row of a sheet: its row number and its values as CSV text."""
+
+    number: int
+    values: dict[str, str]
+    key: str
+
+
+@dataclass
+class Sheet:
+    """One table's sheet as read: where each CSV column is, and its rows."""
+
+    name: str
+    letters: dict[str, str]
+    rows: list[SheetRow]
+
+    def cell(self, column: str, row: int) -> str:
+        return f"{self.letters.get(column, 'A')}{row}" if column != "*" else f"{row}:{row}"
+
+
+@dataclass
+class Merged:
+    """A table after the merge: header, rows, where each row came from, what changed."""
+
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    origins: list[SheetRow | int] = field(default_factory=list)  # a sheet row, or the CSV line
+    keys: list[str] = field(default_factory=list)
+    changed: int = 0
+    added: int = 0
+    removed: int = 0
+
+    def add(self, cells: list[str], origin: SheetRow | int, key: str, position: int | None = None) -> None:
+        cells = cells + [""] * (len(self.header) - len(cells))
+        position = len(self.rows) if position is None else position
+        self.rows.insert(position, cells)
+        self.origins.insert(position, origin)
+        self.keys.insert(position, key)
+
+
+@dataclass
+class Result:
+    """What an import did: its problems (then nothing was written) or the files it wrote."""
+
+    problems: list[Problem]
+    written: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+
+def run_import(path: Path, data_dir: Path, stream) -> int:
+    """The `import` command: 0 when the CSV files are up to date, 1 (nothing written) on any problem."""
+    result = import_workbook(path, data_dir, load_package(data_dir), load_config())
+    if result.problems:
+        report(result.problems, stream, table=lambda problems: summary_table(str(path), problems))
+        print(
+            f"Chưa cập nhật dữ liệu: bảng tính có {len(result.problems)} lỗi cần sửa. "
+            f"Thư mục {data_dir} vẫn giữ nguyên.",
+            file=sys.stderr,
+        )
+        return 1
+    for line in result.summary or ["Bảng tính không có thay đổi nào so với dữ liệu."]:
+        print(line, file=stream)
+    return 0
+
+
+def import_workbook(path: Path, data_dir: Path, package: Package, config: dict[str, Any]) -> Result:
+    """Read the workbook, merge it with data_dir, check, and only then write the CSV files."""
+    display = str(path)
+    book, problems = _open(path, display)
+    if book is None:
+        return Result(problems)
+    base, problems = _read_source(book, display)
+    if problems:
+        return Result(problems)
+    choices = _read_lookups(book)
+    sheets: dict[str, Sheet] = {}
+    for name, sheet_name in SHEETS.items():
+        sheet, found = _read_sheet(book, sheet_name, package.resources[name], choices, display)
+        problems += found
+        if sheet is not None:
+            sheets[name] = sheet
+    if problems:
+        return Result(problems)
+    _name_references(package, sheets)
+
+    merged: dict[str, Merged] = {}
+    for name, sheet in sheets.items():
+        resource = package.resources[name]
+        current = read_raw(data_dir / resource.path)
+        merged[name], found = _merge(resource, sheet, current, base.get(name, {}), display, data_dir)
+        problems += found
+    if problems:
+        return Result(problems)
+
+    problems = _check(package, config, data_dir, merged, sheets, display)
+    if problems:
+        return Result(problems)
+    return _write(package, data_dir, merged)
+
+
+# --- reading the workbook ------------------------------------------------------------------
+
+
+def _open(path: Path, display: str) -> tuple[Workbook | None, list[Problem]]:
+    try:
+        return load_workbook(path), []
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError):
+        message = (
+            "Không mở được tệp này như một bảng tính Excel. Hãy mở bảng tính trong Excel và lưu lại "
+            "kiểu “Sổ làm việc Excel (*.xlsx)”, rồi tải lên lại."
+        )
+        return None, [CellProblem(display, 0, "*", message, "workbook")]
+
+
+def _read_source(book: Workbook, display: str) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """The fingerprint of every row as the workbook was made, by table and key."""
+    if SOURCE_SHEET not in book.sheetnames or book[SOURCE_SHEET]["B1"].value != FORMAT_VERSION:
+        message = (
+            f"Bảng tính này không được tạo bằng lệnh “python -m generator workbook” (thiếu trang tính ẩn "
+            f"“{SOURCE_SHEET}”), nên không biết dòng nào đã được sửa. {NEW_WORKBOOK}"
+        )
+        return {}, [CellProblem(display, 0, "*", message, "workbook")]
+    base: dict[str, dict[str, str]] = {}
+    for table, key, mark in book[SOURCE_SHEET].iter_rows(min_row=3, max_col=3, values_only=True):
+        if table and key:
+            base.setdefault(str(table), {})[str(key)] = str(mark)
+    return base, []
+
+
+def _read_lookups(book: Workbook) -> dict[str, dict[str, str]]:
+    """Each dropdown list, label -> CSV value, as the workbook offered it."""
+    lists: dict[str, dict[str, str]] = {}
+    if LOOKUP_SHEET not in book.sheetnames:
+        return lists
+    columns = list(book[LOOKUP_SHEET].iter_cols(values_only=True))
+    for labels, values in zip(columns[::2], columns[1::2], strict=False):
+        if not labels or not labels[0]:
+            continue
+        pairs = lists.setdefault(str(labels[0]), {})
+        for label, value in zip(labels[1:], values[1:], strict=False):
+            if label is not None and value is not None:
+                text = number_text(float(value)) if isinstance(value, int | float) else str(value)
+                pairs[nfc(str(label)).strip()] = text
+    return lists
+
+
+def _from_list(text: str, labels: dict[str, str]) -> str:
+    """The CSV value of a dropdown label (case ignored); anything else as typed."""
+    if text in labels:
+        return labels[text]
+    folded = {label.casefold(): value for label, value in labels.items()}
+    return folded.get(text.casefold(), text)
+
+
+def _read_sheet(
+    book: Workbook, sheet_name: str, resource: Resource, choices: dict[str, dict[str, str]], display: str
+) -> tuple[Sheet | None, list[Problem]]:
+    if sheet_name not in book.sheetnames:
+        message = (
+            f"Không thấy trang tính “{sheet_name}” (bảng {resource.path}). "
+            f"Không đổi tên, không xóa trang tính. {NEW_WORKBOOK}"
+        )
+        return None, [CellProblem(display, 0, "*", message, "workbook")]
+    sheet: Worksheet = book[sheet_name]
+    problems: list[Problem] = []
+
+    def problem(column: str, row: int, cell: str, message: str, code: str) -> None:
+        problems.append(CellProblem(display, row, column, message, code, sheet_name, cell))
+
+    fields = {f.name: f for f in resource.fields}
+    columns: dict[int, str] = {}
+    for index, cell in enumerate(sheet[2], start=1):
+        name = nfc(str(cell.value or "")).strip()
+        letter = get_column_letter(index)
+        if name in fields and name not in columns.values():
+            columns[index] = name
+        elif name:
+            problem(
+                "*",
+                2,
+                f"{letter}2",
+                f"Dòng 2 phải giữ tên cột trong tệp CSV; “{name}” không phải tên cột của {resource.path}.",
+                "unknown-column",
+            )
+    letters = {name: get_column_letter(index) for index, name in columns.items()}
+    for name in fields:
+        if name not in letters:
+            problem(
+                name,
+                2,
+                "A2",
+                f"Thiếu cột “{name}” ({fields[name].title}) ở dòng 2. Không xóa cột. {NEW_WORKBOOK}",
+                "missing-column",
+            )
+    if problems:
+        return None, problems
+
+    lists = {name: list_name(resource, fields[name]) for name in columns.values()}
+    rows: list[SheetRow] = []
+    first_row: dict[str, int] = {}
+    for number, cells in enumerate(sheet.iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW):
+        values: dict[str, str] = {}
+        for index, name in columns.items():
+            raw = cells[index - 1] if index - 1 < len(cells) else None
+            text = cell_text(fields[name], raw)
+            if text in EXCEL_ERRORS:
+                problem(
+                    name,
+                    number,
+                    f"{letters[name]}{number}",
+                    f"Ô đang báo lỗi công thức {text}. Hãy gõ giá trị vào ô.",
+                    "formula",
+                )
+            if text and lists[name] is not None:
+                text = _from_list(text, choices.get(lists[name] or "", {}))
+            if text:
+                values[name] = text
+        if not values:
+            continue  # empty rows, and rows Excel keeps after a deletion
+        key = row_key(resource, values)
+        if key and key in first_row:
+            column = resource.primary_key[-1] if len(resource.primary_key) == 1 else "*"
+            cell = f"{letters[column]}{number}" if column != "*" else f"{number}:{number}"
+            problem(
+                column,
+                number,
+                cell,
+                f"Trùng mã với dòng {first_row[key]} của trang tính. Mỗi dòng phải có mã riêng.",
+                "duplicate",
+            )
+        first_row.setdefault(key, number)
+        rows.append(SheetRow(number, values, key or f"#dòng-{number}"))
+    return Sheet(sheet_name, letters, rows), problems
+
+
+def _name_references(package: Package, sheets: dict[str, Sheet]) -> None:
+    """A reference typed as the name of a row (a THT added in this workbook is in no dropdown yet)
+    becomes that row's id, when exactly one row has that name and no row has it as its id."""
+    for name, sheet in sheets.items():
+        resource = package.resources[name]
+        for fk in resource.foreign_keys:
+            target = sheets.get(fk.resource)
+            if len(fk.fields) != 1 or target is None or fk.resource not in NAMES:
+                continue
+            column, key = fk.fields[0], fk.reference[0]
+            ids = {row.values.get(key) for row in target.rows}
+            named: dict[str, set[str]] = {}
+            for row in target.rows:
+                named.setdefault(row.values.get(NAMES[fk.resource], "").casefold(), set()).add(row.values.get(key, ""))
+            for row in sheet.rows:
+                value = row.values.get(column, "")
+                found = named.get(value.casefold(), set()) if value and value not in ids else set()
+                if len(found) == 1 and "" not in found:
+                    row.values[column] = found.pop()
+                    row.key = row_key(resource, row.values) or row.key
+
+
+# --- merging with the CSV files as they are now ---------------------------------------------
+
+
+def _merge(
+    resource: Resource, sheet: Sheet, current: RawTable, base: dict[str, str], display: str, data_dir: Path
+) -> tuple[Merged, list[Problem]]:
+    """Apply the sheet's edits to the current rows; a row edited on both sides is a conflict."""
+    header = list(current.header) or [f.name for f in resource.fields if f.required]
+    used = {name for row in sheet.rows for name in row.values}
+    header += [f.name for f in resource.fields if f.name in used and f.name not in header]
+    merged = Merged(header)
+    problems: list[Problem] = []
+    csv_path = str(data_dir / resource.path)
+    in_sheet = {row.key: row for row in sheet.rows}
+    current_keys = set()
+
+    def conflict(row: SheetRow | None, column: str, line: int, message: str) -> None:
+        text = f"Xung đột: {message} (trong {csv_path}, dòng {line}). {NEW_WORKBOOK}"
+        if row is None:
+            problems.append(Problem(csv_path, line, column, text, "conflict"))
+        else:
+            cell = sheet.cell(column, row.number)
+            problems.append(CellProblem(display, row.number, column, text, "conflict", sheet.name, cell))
+
+    for index, cells in enumerate(current.rows):
+        values = normalised(current.header, cells)
+        key = row_key(resource, values) or f"#csv-{index}"
+        current_keys.add(key)
+        line, was = current.lines[index], base.get(key)
+        row = in_sheet.get(key)
+        if row is None:
+            if was is None:  # added in the repository after the workbook was made
+                merged.add(cells, line, key)
+            elif fingerprint(values) != was:
+                conflict(None, "*", line, "dòng đã bị xóa trong bảng tính nhưng đã được sửa trên kho dữ liệu")
+            else:
+                merged.removed += 1
+            continue
+        staff_changed = fingerprint(row.values) != was
+        repo_changed = was is not None and fingerprint(values) != was
+        if row.values == values or not staff_changed:
+            merged.add(cells, line, key)
+        elif repo_changed or was is None:
+            for column in sorted(set(row.values) | set(values), key=_order(resource)):
+                ours, theirs = row.values.get(column, ""), values.get(column, "")
+                if ours != theirs:
+                    what = (
+                        "đã được thêm cả trong bảng tính và trên kho"
+                        if was is None
+                        else "đã được sửa cả trong bảng tính và trên kho dữ liệu từ khi bảng tính được tạo"
+                    )
+                    conflict(
+                        row,
+                        column,
+                        line,
+                        f"dòng {what}; ô “{column}” trong bảng tính là “{ours}”, trên kho là “{theirs}”",
+                    )
+        else:
+            merged.add(_edited(header, dict(zip(current.header, cells, strict=False)), row.values), row, key)
+            merged.changed += 1
+
+    previous: str | None = None
+    for row in sheet.rows:
+        if row.key in current_keys:
+            previous = row.key
+            continue
+        if row.key in base:
+            if fingerprint(row.values) != base[row.key]:
+                conflict(row, "*", 1, "dòng đã được sửa trong bảng tính nhưng đã bị xóa trên kho dữ liệu")
+            continue
+        position = _position_after(merged, previous)
+        merged.add([row.values.get(name, "") for name in header], row, row.key, position)
+        merged.added += 1
+        previous = row.key
+    return merged, problems
+
+
+def _edited(header: list[str], raw: dict[str, str], values: dict[str, str]) -> list[str]:
+    """An edited row: the staff's values, but a cell they did not change keeps its exact bytes."""
+    return [
+        raw.get(name, "") if nfc(raw.get(name, "")).strip() == values.get(name, "") else values.get(name, "")
+        for name in header
+    ]
+
+
+def _order(resource: Resource):
+    names = [f.name for f in resource.fields]
+    return lambda column: names.index(column) if column in names else len(names)
+
+
+def _position_after(merged: Merged, key: str | None) -> int:
+    """Just after the row with this key (a new row stays below the row it follows in the sheet)."""
+    if key is None:
+        return 0
+    if key in merged.keys:
+        return len(merged.keys) - merged.keys[::-1].index(key)
+    return len(merged.rows)
+
+
+# --- checking the would-be CSV files -------------------------------------------------------
+
+
+def _check(
+    package: Package,
+    config: dict[str, Any],
+    data_dir: Path,
+    merged: dict[str, Merged],
+    sheets: dict[str, Sheet],
+    display: str,
+) -> list[Problem]:
+    """Run the project's checks on the CSV files the import would write."""
+    with tempfile.TemporaryDirectory(prefix="nhap-") as tmp:
+        folder = Path(tmp)
+        lines: dict[str, dict[int, SheetRow | int]] = {}
+        for name, table in merged.items():
+            path = package.resources[name].path
+            (folder / path).write_text(canonical_csv(table.header, table.rows), encoding="utf-8", newline="")
+            lines[path] = _line_origins(table)
+        tables, found = load_tables(package, folder, display_dir=tmp)
+        found += validate(package, tables, config, data_dir / "images")
+        located = []
+        for problem in sort_problems(found):
+            path = Path(problem.path).name
+            name = next(n for n, r in package.resources.items() if r.path == path)
+            origin = lines.get(path, {}).get(problem.line)
+            located.append(_locate(problem, origin, sheets.get(name), display, str(data_dir / path)))
+        return located
+
+
+def _line_origins(table: Merged) -> dict[int, SheetRow | int]:
+    """Each physical line of the written CSV file -> the sheet row or the CSV line it came from."""
+    origins: dict[int, SheetRow | int] = {}
+    line = 2
+    for cells, origin in zip(table.rows, table.origins, strict=True):
+        span = 1 + sum(cell.count("\n") for cell in cells)
+        for offset in range(span):
+            origins[line + offset] = origin
+        line += span
+    return origins
+
+
+def _locate(
+    problem: Problem, origin: SheetRow | int | None, sheet: Sheet | None, display: str, csv_path: str
+) -> Problem:
+    """A problem of the would-be CSV file, moved to the sheet's cell (or to the current CSV file's
+    line when the row came from there unchanged); the CSV file and column are named too."""
+    if isinstance(origin, SheetRow) and sheet is not None:
+        cell = sheet.cell(problem.column, origin.number)
+        column = f", cột {problem.column}" if problem.column != "*" else ""
+        message = f"{problem.message} ({Path(csv_path).name}{column})"
+        return CellProblem(display, origin.number, problem.column, message, problem.code, sheet.name, cell)
+    if isinstance(origin, int):
+        return Problem(csv_path, origin, problem.column, problem.message, problem.code)
+    if sheet is not None:
+        return CellProblem(
+            display, 2, problem.column, problem.message, problem.code, sheet.name, sheet.cell(problem.column, 2)
+        )
+    return Problem(csv_path, problem.line, problem.column, problem.message, problem.code)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _write(package: Package, data_dir: Path, merged: dict[str, Merged]) -> Result:
+    """Replace the CSV files that changed, each in one step; the others keep their bytes."""
+    result = Result([])
+    for name, table in merged.items():
+        path = data_dir / package.resources[name].path
+        current = read_raw(path)
+        if path.exists() and current.header == table.header and current.rows == table.rows:
+            continue
+        temporary = path.with_name(f".{path.name}.nhap")
+        temporary.write_text(canonical_csv(table.header, table.rows), encoding="utf-8", newline="")
+        os.replace(temporary, path)
+        result.written.append(str(path))
+        result.summary.append(f"{path}: {table.changed} dòng sửa, {table.added} dòng thêm, {table.removed} dòng xóa.")
+    return result
+
+
+# --- showing problems ----------------------------------------------------------------------
+
+
+def summary_table(workbook: str, problems: list[Problem]) -> str:
+    """A Markdown table of the import's problems, by sheet and cell, for the job summary."""
+    lines = [
+        f"## Nhập bảng tính {table_cell(workbook)}: cần sửa {len(problems)} lỗi",
+        "",
+        "Dữ liệu chưa được thay đổi. Mở bảng tính, tìm đúng trang tính và ô, sửa theo hướng dẫn rồi tải lên lại.",
+        "",
+        "| Trang tính | Ô | Lỗi và cách sửa |",
+        "| --- | --- | --- |",
+    ]
+    for p in problems:
+        if isinstance(p, CellProblem):
+            sheet, cell = p.sheet or "(cả tệp)", p.cell or "*"
+        else:
+            sheet, cell = p.path, f"dòng {p.line}, cột {p.column}"
+        lines.append(f"| {table_cell(sheet)} | {table_cell(cell)} | {table_cell(p.message)} |")
+    return "\n".join(lines) + "\n"
