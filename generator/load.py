@@ -12,6 +12,7 @@ from .schema import Package, Resource
 from .text import nfc
 
 BOM = b"\xef\xbb\xbf"
+CELL_LIMIT = 131_072  # characters in one cell: Python's default
 # Characters Excel and the web leave in cells that no one sees: spaces that do not break, and
 # zero-width marks (a name with one inside looks right and never matches). Tabs become spaces.
 INVISIBLE = {0xA0: " ", 0x202F: " ", 0x2007: " ", 0x09: " "} | dict.fromkeys(
@@ -106,6 +107,17 @@ def _physical_lines(cells: list[str], start: int) -> list[int]:
 
 def read_table(resource: Resource, path: Path, display: str) -> tuple[Table | None, list[Problem]]:
     """Read one CSV file as text; report encoding, header and row-shape problems."""
+    # A quote left open swallows the rest of the file into one cell: Python's csv module stops at
+    # a cell longer than its limit, which other libraries raise for the whole process. Use ours.
+    previous = csv.field_size_limit(CELL_LIMIT)
+    try:
+        return _read_table(resource, path, display)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_table(resource: Resource, path: Path, display: str) -> tuple[Table | None, list[Problem]]:
+    """read_table within the cell limit."""
     if not path.exists():
         return None, [
             Problem(

@@ -18,9 +18,15 @@ class Problem:
     column: str
     message: str
     code: str = "invalid"
+    where: str = ""  # the row as a spreadsheet shows it: " (Excel: dòng 12, mã “…”)"
+
+    @property
+    def text(self) -> str:
+        """The message as staff read it, with the row as Excel shows it."""
+        return self.message + self.where
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line or '*'}:{self.column}: {self.message}"
+        return f"{self.path}:{self.line or '*'}:{self.column}: {self.text}"
 
 
 class DataError(Exception):
@@ -59,7 +65,7 @@ def annotation(problem: Problem) -> str:
     title = f"{Path(problem.path).name} – cột {problem.column}"
     line = f",line={problem.line}" if problem.line else ""  # none: the whole file
     where = f"file={escape_property(problem.path)}{line},title={escape_property(title)}"
-    return f"::error {where}::{escape_data(problem.message)}"
+    return f"::error {where}::{escape_data(problem.text)}"
 
 
 def table_cell(value: str) -> str:
@@ -81,7 +87,7 @@ def summary_table(problems: list[Problem]) -> str:
         "| --- | ---: | --- | --- |",
     ]
     for p in problems:
-        lines.append(f"| {table_cell(p.path)} | {p.line or '*'} | {table_cell(p.column)} | {table_cell(p.message)} |")
+        lines.append(f"| {table_cell(p.path)} | {p.line or '*'} | {table_cell(p.column)} | {table_cell(p.text)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -53,9 +53,8 @@ class Checker:
 
     def add(self, row: Row | None, column: str, message: str, code: str) -> None:
         line = 1 if row is None else (row.line if column == "*" else row.line_of(column))
-        if row is not None:
-            message += where_in_excel(self.table, row)
-        self.problems.append(Problem(self.table.path, line, column, message, code))
+        where = where_in_excel(self.table, row) if row is not None else ""
+        self.problems.append(Problem(self.table.path, line, column, message, code, where))
 
 
 def where_in_excel(table: Table, row: Row) -> str:

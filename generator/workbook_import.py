@@ -232,7 +232,7 @@ def _read_sheet(
     problems: list[Problem] = []
 
     def problem(column: str, row: int, cell: str, message: str, code: str) -> None:
-        problems.append(CellProblem(display, row, column, message, code, sheet_name, cell))
+        problems.append(CellProblem(display, row, column, message, code, sheet=sheet_name, cell=cell))
 
     fields = {f.name: f for f in resource.fields}
     columns: dict[int, str] = {}
@@ -344,7 +344,7 @@ def _merge(
             problems.append(Problem(csv_path, line, column, text, "conflict"))
         else:
             cell = sheet.cell(column, row.number)
-            problems.append(CellProblem(display, row.number, column, text, "conflict", sheet.name, cell))
+            problems.append(CellProblem(display, row.number, column, text, "conflict", sheet=sheet.name, cell=cell))
 
     for index, cells in enumerate(current.rows):
         values = normalised(current.header, cells)
@@ -472,14 +472,20 @@ def _locate(
         cell = sheet.cell(problem.column, origin.number)
         column = f", cột {problem.column}" if problem.column != "*" else ""
         message = f"{problem.message} ({Path(csv_path).name}{column})"
-        return CellProblem(display, origin.number, problem.column, message, problem.code, sheet.name, cell)
+        return CellProblem(display, origin.number, problem.column, message, problem.code, sheet=sheet.name, cell=cell)
     if isinstance(origin, int):
-        return Problem(csv_path, origin, problem.column, problem.message, problem.code)
+        return Problem(csv_path, origin, problem.column, problem.message, problem.code, problem.where)
     if sheet is not None:
         return CellProblem(
-            display, 2, problem.column, problem.message, problem.code, sheet.name, sheet.cell(problem.column, 2)
+            display,
+            2,
+            problem.column,
+            problem.message,
+            problem.code,
+            sheet=sheet.name,
+            cell=sheet.cell(problem.column, 2),
         )
-    return Problem(csv_path, problem.line, problem.column, problem.message, problem.code)
+    return Problem(csv_path, problem.line, problem.column, problem.message, problem.code, problem.where)
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -316,7 +316,7 @@ def test_annotation_round_trips_through_the_runner() -> None:
     name, properties, message = parse_command(line)
     assert name == "error"
     assert properties == {"file": problem.path, "line": "7", "title": "a,b:c%d.csv – cột x,y:z"}
-    assert message == problem.message
+    assert message == problem.text
 
 
 def test_summary_table_keeps_one_row_per_problem() -> None:
@@ -839,7 +839,7 @@ def test_edits_reach_every_kind_of_message(broken_problems: list[Problem]) -> No
 
 
 def test_guide_quotes_every_message_exactly(broken_problems: list[Problem]) -> None:
-    real = {(p.path, p.column, p.message) for p in broken_problems}
+    real = {(p.path, p.column, p.text) for p in broken_problems}
     quoted = guide_messages()
     assert sorted(quoted - real) == [], "the guide quotes a message check does not print"
     assert sorted(real - quoted) == [], "a message check prints is missing from the guide"
