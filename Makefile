@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test serve check privacy lint format bench clean browser java office report workbook
+.PHONY: site test verify serve check privacy lint format bench clean browser java office report workbook
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -70,6 +70,15 @@ $(NODE_STAMP): package.json package-lock.json
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
+
+# What protects the live site, on the built site/: every internal link and image resolves, nothing
+# can run script, no private value is published. The publishing workflow runs this instead of the
+# whole suite for a commit that changes only data/ or content/.
+verify: $(STAMP)  ## fast checks of site/ before it is published
+	@test -f site/index.html || { echo "Chưa có trang web trong site/: hãy chạy make site trước."; exit 1; }
+	$(PY) tests/tools/linkcheck.py site "$$($(PY) -c 'import yaml; print(yaml.safe_load(open("site_config/portal.yml", encoding="utf-8"))["site_url"])')"
+	$(PY) tests/tools/scan.py site
+	$(PY) tests/tools/privacy_scan.py site data
 
 test: $(TEST_STAMP) $(NODE_STAMP) browser java office  ## run every test
 	$(PY) -m pytest -q

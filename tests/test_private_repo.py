@@ -291,7 +291,7 @@ def test_internal_visibility_is_private(tmp_path: Path, data_copy: Path) -> None
 
 def test_gate_is_the_first_thing_the_build_job_runs() -> None:
     runs = [step for step in steps(load(PUBLISH), "build") if "run" in step]
-    assert [step["name"] for step in runs[:3]] == [PRIVACY, HOST, "Kiểm tra dữ liệu"]
+    assert [step["name"] for step in runs[:4]] == [PRIVACY, HOST, "Xác định phần thay đổi", "Kiểm tra dữ liệu"]
     assert runs[0]["run"].strip() == "make privacy"
     assert not runs[0].get("if") and not runs[0].get("continue-on-error")
     dry = subprocess.run(["make", "-n", "privacy"], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -316,7 +316,8 @@ def test_private_repository_with_real_data_goes_on_to_the_check(repo_copy: Path)
     set_demo(repo_copy, False)
     event = write_event(repo_copy.parent, "workflow_dispatch", private=True)
     ran = run_job(repo_copy, skip={"make test", "make site"}, env={"GITHUB_EVENT_PATH": str(event)})
-    assert [(name, code) for name, code, _ in ran][:3] == [(PRIVACY, 0), (HOST, 0), ("Kiểm tra dữ liệu", 0)], ran[-1][2]
+    expected = [(PRIVACY, 0), (HOST, 0), ("Xác định phần thay đổi", 0), ("Kiểm tra dữ liệu", 0)]
+    assert [(name, code) for name, code, _ in ran][:4] == expected, ran[-1][2]
     assert "là kho riêng tư" in ran[0][2]
 
 

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -386,7 +386,7 @@ def repo_copy(tmp_path: Path) -> Path:
     for name in ("Makefile", "mkdocs.yml", "requirements.txt", "requirements-test.txt"):
         shutil.copy2(ROOT / name, copy / name)
         os.utime(copy / name, (0, 0))  # older than .venv's stamps: make never reinstalls
-    for name in ("generator", "site_config", "content", "data", ".github"):
+    for name in ("generator", "site_config", "content", "data", ".github", "tests/tools"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     (copy / ".venv").symlink_to(ROOT / ".venv")
     return copy
@@ -418,15 +418,21 @@ def run_job(repo: Path, skip: set[str], env: dict[str, str] | None = None) -> li
 
 
 CHECK, PUBLISHED, SITE = "Kiểm tra dữ liệu", "Kiểm tra trang đã công bố không bị mất", "Tạo trang web"
-PRIVACY, HOST = "Kiểm tra kho riêng tư cho dữ liệu cá nhân", "Chọn nơi xuất bản"
-BEFORE_CHECK = [(PRIVACY, 0), (HOST, 0)]  # the sample is demo data: the privacy gate lets it through
+PRIVACY, HOST, SCOPE = "Kiểm tra kho riêng tư cho dữ liệu cá nhân", "Chọn nơi xuất bản", "Xác định phần thay đổi"
+VERIFY = "Kiểm tra trang trước khi xuất bản (chỉ đổi dữ liệu, bài viết)"
+BEFORE_CHECK = [(PRIVACY, 0), (HOST, 0), (SCOPE, 0)]  # the sample is demo data: the privacy gate lets it through
 
 
 def test_broken_data_commit_fails_the_job_before_anything_is_built(repo_copy: Path) -> None:
     case = yaml.safe_load((ROOT / "tests" / "defects" / "phone.yml").read_text(encoding="utf-8"))
     edits = apply_case(case, repo_copy / "data")
     ran = run_job(repo_copy, skip={"make test"})
-    assert [(name, code != 0) for name, code, _ in ran] == [(PRIVACY, False), (HOST, False), (CHECK, True)]
+    assert [(name, code != 0) for name, code, _ in ran] == [
+        (PRIVACY, False),
+        (HOST, False),
+        (SCOPE, False),
+        (CHECK, True),
+    ]
     line = edits["cooperatives.csv"]["rows"]["htx-tom-cang-vinh-binh"]
     output = ran[-1][2]
     assert f"::error file=data/cooperatives.csv,line={line},title=cooperatives.csv – cột phone::" in output
@@ -437,8 +443,15 @@ def test_broken_data_commit_fails_the_job_before_anything_is_built(repo_copy: Pa
 
 def test_good_data_commit_builds_the_folder_that_deploys(repo_copy: Path) -> None:
     ran = run_job(repo_copy, skip={"make test"})  # make test is this test suite itself
-    assert [(name, code) for name, code, _ in ran] == [*BEFORE_CHECK, (CHECK, 0), (PUBLISHED, 0), (SITE, 0)], ran[-1][2]
-    assert "bỏ qua bước so sánh với trang đang chạy" in ran[3][2], "no live site reachable: skipped, not failed"
+    assert [(name, code) for name, code, _ in ran] == [
+        *BEFORE_CHECK,
+        (CHECK, 0),
+        (PUBLISHED, 0),
+        (SITE, 0),
+        (VERIFY, 0),
+    ], ran[-1][2]
+    assert "bỏ qua bước so sánh với trang đang chạy" in ran[4][2], "no live site reachable: skipped, not failed"
+    assert "Không có dữ liệu riêng tư nào trong site" in ran[-1][2]
     _, artifact = step_named(load(PUBLISH), "build", "actions/upload-pages-artifact")
     site = repo_copy / artifact["with"]["path"]
     for page in ("index.html", "404.html", "sitemap.xml", "htx/index.html", "san-pham/index.html"):
@@ -476,7 +489,7 @@ def test_removing_a_published_page_fails_the_job(repo_copy: Path, live_site: str
     products.write_text("\n".join(line for line in lines if not line.startswith("mam-ca-loc,")), encoding="utf-8")
     ran = run_job(repo_copy, skip={"make test"})
     failed = [(name, code != 0) for name, code, _ in ran]
-    assert failed == [(PRIVACY, False), (HOST, False), (CHECK, False), (PUBLISHED, True)]
+    assert failed == [(PRIVACY, False), (HOST, False), (SCOPE, False), (CHECK, False), (PUBLISHED, True)]
     _, _, output = ran[-1]
     assert (
         f"::error file=build/live-sitemap.xml,line=5,title=live-sitemap.xml – cột loc::"
@@ -486,7 +499,7 @@ def test_removing_a_published_page_fails_the_job(repo_copy: Path, live_site: str
 
 
 def test_keeping_published_pages_passes(repo_copy: Path, live_site: str) -> None:
-    ran = run_job(repo_copy, skip={"make test", "make site"})
+    ran = run_job(repo_copy, skip={"make test", "make site", "make verify"})
     assert [(name, code) for name, code, _ in ran] == [*BEFORE_CHECK, (CHECK, 0), (PUBLISHED, 0)], ran[-1][2]
     assert f"Đã tải sitemap của trang đang chạy: {live_site}sitemap.xml" in ran[-1][2]
 
@@ -843,3 +856,84 @@ def test_guide_quotes_every_message_exactly(broken_problems: list[Problem]) -> N
     quoted = guide_messages()
     assert sorted(quoted - real) == [], "the guide quotes a message check does not print"
     assert sorted(real - quoted) == [], "a message check prints is missing from the guide"
+
+
+# --- the fast path for what staff change ---------------------------------------------------
+
+
+def git_repo(folder: Path) -> Callable[..., str]:
+    def git(*args: str) -> str:
+        command = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args]
+        return subprocess.run(command, cwd=folder, check=True, capture_output=True, text=True).stdout.strip()
+
+    folder.mkdir()
+    git("init", "-q")
+    for name in ("data/a.csv", "content/tin-tuc/a.md", "generator/a.py"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("1\n", encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "đầu")
+    return git
+
+
+@pytest.mark.parametrize(
+    "changed, scope",
+    [
+        (["data/a.csv"], "data"),
+        (["data/a.csv", "content/tin-tuc/a.md", "nhap/bang-tinh.xlsx"], "data"),
+        (["data/a.csv", "generator/a.py"], "code"),
+        (["site_config/portal.yml"], "code"),
+    ],
+)
+def test_a_commit_that_changes_only_what_staff_edit_takes_the_fast_path(
+    tmp_path: Path, changed: list[str], scope: str
+) -> None:
+    git = git_repo(tmp_path / "repo")
+    base = git("rev-parse", "HEAD")
+    for name in changed:
+        (tmp_path / "repo" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "repo" / name).write_text("2\n", encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "sửa")
+    output = tmp_path / "output"
+    script = ROOT / ".github" / "scripts" / "change_scope.py"
+    for given, expected in ((base, scope), ("0" * 40, "code"), ("", "code"), ("f" * 40, "code")):
+        output.write_text("", encoding="utf-8")
+        env = {**os.environ, "GITHUB_OUTPUT": str(output)}
+        subprocess.run([sys.executable, str(script), given], cwd=tmp_path / "repo", env=env, check=True)
+        assert output.read_text(encoding="utf-8") == f"scope={expected}\n", (given, changed)
+
+
+def test_the_fast_path_skips_only_the_full_suite() -> None:
+    workflow = load(PUBLISH)
+    names = [step.get("name") for step in steps(workflow, "build")]
+    assert names.index("Xác định phần thay đổi") < names.index("Kiểm tra dữ liệu")
+    _, verify = step_named(workflow, "build", "make verify")
+    _, full = step_named(workflow, "build", "make test")
+    assert verify["if"] == "steps.scope.outputs.scope == 'data'"
+    assert full["if"] == "steps.scope.outputs.scope != 'data'"
+    guarded = [step for step in steps(workflow, "build") if "if" in step and step is not verify and step is not full]
+    assert all("scope" not in str(step["if"]) for step in guarded), "validation, build and the sitemap guard always run"
+
+
+def test_verify_finds_a_private_value_a_script_or_a_broken_link_in_a_built_site(
+    built_site: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+
+    def verify(tool: str, *args: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, str(ROOT / "tests" / "tools" / tool), str(site), *args]
+        return subprocess.run(command, capture_output=True, text=True)
+
+    assert verify("privacy_scan.py", str(DATA)).returncode == 0
+    assert verify("scan.py").returncode == 0
+    assert verify("linkcheck.py").returncode == 0
+    page = site / "lien-he" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    leaked = text.replace("</main>", "<p>Ghi chú: PĐY-2024-003</p></main>", 1)  # a consent's document number
+    page.write_text(leaked.replace("</main>", '<a href="../khong-co/">x</a><script>alert(1)</script></main>', 1))
+    leak = verify("privacy_scan.py", str(DATA))
+    assert leak.returncode == 1 and "lien-he/index.html: 'PĐY-2024-003'" in leak.stdout
+    assert verify("scan.py").returncode == 1
+    assert verify("linkcheck.py").returncode == 1
