@@ -5,17 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pandas as pd
 
+from .load import Table
 from .news import Content, Post
 from .schema import Package
-from .text import fold, phone_digits, sort_key
-from .validate import parse_date, split_list
+from .text import fold, parse_date, phone_digits, sort_key, split_list
 
-if TYPE_CHECKING:
-    from .pipeline import Loaded
+
+class Loaded(Protocol):
+    """What the model is built from: the validated tables, the contract, settings and content."""
+
+    package: Package
+    config: dict[str, Any]
+    tables: dict[str, Table]
+    content: Content
+
 
 OCOP_VALID_MONTHS = 36
 

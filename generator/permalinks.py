@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .load import Table
 from .problems import Problem
-from .validate import split_list
+from .text import split_list
 
 SECTIONS = {
     "htx": ("cooperatives", "cooperatives.csv"),

@@ -19,7 +19,8 @@ from .permalinks import check_previous_sitemap
 from .problems import DataError, Problem, sort_problems
 from .render import search_fold
 from .schema import PROJECT_ROOT, Package, load_config, load_package
-from .validate import split_list, validate
+from .text import split_list
+from .validate import validate
 
 CONTENT_DIR = PROJECT_ROOT / "content"
 SETTINGS_DIR = PROJECT_ROOT / "site_config"

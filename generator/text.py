@@ -123,3 +123,18 @@ def format_phone(digits: str) -> str:
 def phone_digits(value: str) -> str:
     """Phone as typed (spaces, dots allowed) -> digits only."""
     return re.sub(r"[\s.]", "", value)
+
+
+def split_list(value: str) -> list[str]:
+    """Split a ';'-separated cell into its non-empty items."""
+    return [item.strip() for item in value.split(";") if item.strip()]
+
+
+def parse_date(value: str) -> dt.date | None:
+    """YYYY-MM-DD or None."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None

@@ -18,7 +18,7 @@ from .documents import HTML_TAG
 from .load import Row, Table
 from .problems import Problem
 from .schema import Field, Package
-from .text import fold, phone_digits, same_text, slugify
+from .text import fold, parse_date, phone_digits, same_text, slugify, split_list
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 INTEGER = re.compile(r"^-?\d+$")
@@ -364,21 +364,6 @@ def _day_month_year(value: str) -> str | None:
     day, month, year = (int(part) for part in match.groups())
     try:
         return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def split_list(value: str) -> list[str]:
-    """Split a ';'-separated cell into its non-empty items."""
-    return [item.strip() for item in value.split(";") if item.strip()]
-
-
-def parse_date(value: str) -> dt.date | None:
-    """YYYY-MM-DD or None."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
     except ValueError:
         return None
 

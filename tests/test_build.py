@@ -226,6 +226,29 @@ def test_upgrading_a_renderer_library_renders_the_files_again(tmp_path: Path, mo
     assert (rendered(), rendered()) == (1, 0)
 
 
+def test_a_change_to_the_rendering_code_renders_the_files_again(tmp_path: Path, monkeypatch) -> None:
+    """CI restores the cache of an earlier commit: a share card or chart drawn by changed code
+    must be drawn again, not served from that cache (the key hashes the render modules)."""
+    from generator.render import artifacts
+    from generator.render.media import render_qr
+
+    render = Path(artifacts.__file__).parent
+    files = sorted(render.glob("*.py"))
+    assert {"media.py", "charts.py", "images.py"} <= {p.name for p in files}
+    copies = []
+    for path in files:
+        shutil.copy(path, tmp_path / path.name)
+        copies.append(tmp_path / path.name)
+    before = artifacts.source_digest(copies)
+    assert before == artifacts.source_digest(files)
+    card = tmp_path / "media.py"
+    card.write_text(card.read_text(encoding="utf-8").replace("BRAND = (15, 95, 89)", "BRAND = (15, 95, 90)"))
+    assert artifacts.source_digest(copies) != before
+    key = artifacts.key_of(render_qr, ("https://example.vn/1/", "svg"))
+    monkeypatch.setattr(artifacts, "RENDER_CODE", artifacts.source_digest(copies))
+    assert artifacts.key_of(render_qr, ("https://example.vn/1/", "svg")) != key
+
+
 def replace(name: str, old: str, new: str):
     def edit(data: Path) -> None:
         path = data / name

@@ -6,23 +6,17 @@ import csv
 import datetime as dt
 import io
 import json
-import random
 import re
-import string
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-import numpy as np
 import pytest
-import segno
 import yaml
 import zxingcpp
 from bs4 import BeautifulSoup
 from conftest import DATA, ROOT, run_generator
 from PIL import Image
-
-from generator.render import qr
 
 SITE_URL = yaml.safe_load((ROOT / "site_config" / "portal.yml").read_text(encoding="utf-8"))["site_url"]
 
@@ -117,35 +111,6 @@ def test_qr_codes_decode_to_canonical_urls(built_site: Path, browser) -> None:
         with Image.open(shot) as image:
             assert [r.text for r in zxingcpp.read_barcodes(image)] == [url], svg
     tab.close()
-
-
-def test_qr_modules_are_segnos_at_every_version(monkeypatch) -> None:
-    """The fast encoder places exactly the modules segno places: addresses of every length from
-    version 1 to 40, at the site's mask (short texts at all eight), the error level raised where
-    it fits; text in another mode (capitals and digits only, or not ASCII) goes to segno itself."""
-    rnd = random.Random(7)
-    alphabet = string.ascii_letters + string.digits + " -/._~%?=&:#\t"
-    prefix = SITE_URL + "san-pham/"
-    texts = ["".join(rnd.choices(alphabet, k=n)) for n in range(1, 60, 2)]
-    texts += [prefix + "".join(rnd.choices(alphabet, k=n)) for n in range(0, 2331 - len(prefix), 9)]
-    texts += ["a", "HTTPS://EXAMPLE.ORG/HTX-1", "HTX 1\n", "0123456789", "https://ví-dụ.vn/", "x" * 2331]
-    versions = set()
-    for text in texts:
-        for mask in range(8) if len(text) < 60 else (2,):
-            expected = segno.make(text, error="m", micro=False, mask=mask)
-            versions.add(expected.version)
-            assert np.array_equal(qr.qr_matrix(text, mask), np.array(expected.matrix, dtype=bool)), (len(text), mask)
-    assert versions == set(range(1, 41))
-    with pytest.raises(segno.DataOverflowError):
-        qr.qr_matrix("x" * 2332, 2)
-    with pytest.raises(ValueError, match="mask"):
-        qr.qr_matrix(prefix, 8)
-
-    def slow(text: str, mask: int) -> None:
-        raise AssertionError(f"segno was asked for {text}")
-
-    monkeypatch.setattr(qr, "_segno_matrix", slow)
-    qr.qr_matrix(prefix + "kho-ca-loc-u-minh/", 2)  # the site's addresses take the fast way
 
 
 def test_former_ids_redirect_to_the_current_page(built_site: Path) -> None:

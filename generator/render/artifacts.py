@@ -36,13 +36,28 @@ def library_versions(names: tuple[str, ...]) -> list[str]:
 
 # The libraries whose code makes the files' bytes: upgrading one changes the keys too, so that
 # a warm build after an upgrade gives the bytes a clean one gives.
-RENDERERS = " ".join(library_versions(("pillow", "segno", "matplotlib", "numpy")))
+RENDERERS = " ".join(library_versions(("pillow", "pillow-heif", "segno", "matplotlib", "numpy")))
+
+
+def source_digest(files: list[Path]) -> str:
+    """A hash of the code in files: a key made with it changes whenever that code does."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# The code that renders the files (charts, photos, QR codes, share cards): a cache restored from
+# an earlier commit never serves a file that this code would make differently.
+RENDER_CODE = source_digest(
+    sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parents[1] / "photo_formats.py"]
+)
 
 
 def key_of(function: Callable[..., bytes], args: tuple[Any, ...]) -> str:
     """A stable key for a render call: the function's name and the repr of its arguments, with
-    the renderers' versions."""
-    text = f"{RENDER_VERSION}|{RENDERERS}|{function.__module__}.{function.__qualname__}|{args!r}"
+    the renderers' code and libraries' versions."""
+    text = f"{RENDER_VERSION}|{RENDERERS}|{RENDER_CODE}|{function.__module__}.{function.__qualname__}|{args!r}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

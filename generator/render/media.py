@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import functools
 import io
-import struct
-import zlib
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 import matplotlib
-import numpy as np
+import segno
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from .artifacts import ArtifactStore, file_digest
 from .images import decode_at_least
-from .qr import qr_matrix
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
@@ -34,6 +30,16 @@ QR_MASK = 2
 class QrFiles:
     svg: str
     png: str
+
+
+@dataclass(frozen=True)
+class Share:
+    """How a page travels: its canonical URL, a printable short form, QR code and share card."""
+
+    canonical: str
+    short: str
+    qr: QrFiles
+    image: str
 
 
 class MediaMaker:
@@ -69,58 +75,17 @@ class MediaMaker:
 
 
 def render_qr(url: str, kind: str) -> bytes:
-    """A QR code of url: SVG for the page, or PNG at print resolution (16 px modules)."""
-    matrix = _qr_matrix(url)
-    return _qr_svg(matrix, url) if kind == "svg" else _qr_png(matrix)
-
-
-@functools.lru_cache(maxsize=8)
-def _qr_matrix(url: str) -> np.ndarray:
-    """The modules of url's QR code, kept for the second format (the store renders the two in turn).
-
-    The mask pattern is fixed: any mask gives a valid code, and scoring all eight (segno's
-    default) costs ten times as much, which matters at tens of thousands of codes.
-    """
-    matrix = qr_matrix(url, QR_MASK)
-    matrix.flags.writeable = False  # shared by both formats
-    return matrix
-
-
-def _qr_svg(matrix: np.ndarray, url: str) -> bytes:
-    """Each row's runs of dark modules as strokes of one path (relative moves), 4 px to the module."""
-    side = len(matrix) + 2 * QR_BORDER
-    # +1 where a run of dark modules starts, -1 just after it ends; runs in reading order
-    edges = np.diff(np.pad(matrix.astype(np.int8), ((0, 0), (1, 1))), axis=1)
-    rows, starts = np.nonzero(edges == 1)
-    stops = np.nonzero(edges == -1)[1]
-    strokes, row_before, end = [], -1, 0  # end: where the row's previous stroke stopped
-    for row, start, stop in zip(rows.tolist(), starts.tolist(), stops.tolist(), strict=True):
-        move = f"M{start + QR_BORDER} {row + QR_BORDER}.5" if row != row_before else f"m{start - end} 0"
-        strokes.append(f"{move}h{stop - start}")
-        row_before, end = row, stop
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{side * 4}" height="{side * 4}" '
-        f'viewBox="0 0 {side} {side}"><title>{escape(url)}</title>'
-        f'<path stroke="#102a27" d="{"".join(strokes)}"/></svg>\n'
-    ).encode()
-
-
-def _qr_png(matrix: np.ndarray) -> bytes:
-    """A 1-bit PNG written directly: at 16 px a module is exactly two bytes of a packed row,
-    so rows are repeated, not drawn and resized (five times faster than through Pillow)."""
-    side = len(matrix) + 2 * QR_BORDER
-    rows = np.full((side, 1 + 2 * side), 0xFF, dtype=np.uint8)
-    rows[:, 0] = 0  # each scanline starts with filter type 0
-    inner = slice(1 + 2 * QR_BORDER, 1 + 2 * (QR_BORDER + len(matrix)))
-    rows[QR_BORDER : QR_BORDER + len(matrix), inner] = np.repeat(np.where(matrix, 0, 0xFF), 2, axis=1)
-    pixels = side * PRINT_SCALE
-    header = struct.pack(">IIBBBBB", pixels, pixels, 1, 0, 0, 0, 0)  # 1-bit greyscale
-    data = zlib.compress(np.repeat(rows, PRINT_SCALE, axis=0).tobytes(), 6)
-    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", data) + _png_chunk(b"IEND", b"")
-
-
-def _png_chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    """A QR code of url by segno: SVG for the page (4 px modules), or PNG at print resolution
+    (16 px modules: about 5 cm at 300 dpi). The mask is fixed: any mask gives a valid code, and
+    scoring all eight (segno's default) costs several times as much at tens of thousands of codes."""
+    code = segno.make(url, error="m", micro=False, mask=QR_MASK)
+    buffer = io.BytesIO()
+    if kind == "svg":
+        code.save(buffer, kind="svg", scale=4, border=QR_BORDER, title=url, xmldecl=False, dark="#102a27")
+        buffer.write(b"\n")
+    else:
+        code.save(buffer, kind="png", scale=PRINT_SCALE, border=QR_BORDER)
+    return buffer.getvalue()
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:

@@ -18,7 +18,7 @@ from ..text import format_date, format_date_long, format_number, format_phone, f
 from . import charts, finder, maps, pagekeys, structured
 from .artifacts import ArtifactStore, Files, forked_pool, result_of, write_if_changed
 from .images import PhotoProcessor, Picture, placeholder_svg
-from .media import MediaMaker, QrFiles
+from .media import MediaMaker, Share
 from .opendata import public_resources
 from .safe import json_script, safe_markdown, yaml_string
 
@@ -47,16 +47,6 @@ class Pager:
     def url(self, number: int) -> str:
         """Site path of page number."""
         return f"{self.base}/" if number == 1 else f"{self.base}/trang/{number}/"
-
-
-@dataclass(frozen=True)
-class Share:
-    """How a page travels: its canonical URL, a printable short form, QR code and share card."""
-
-    canonical: str
-    short: str
-    qr: QrFiles
-    image: str
 
 
 def environment(bytecode: Path | None = None) -> jinja2.Environment:

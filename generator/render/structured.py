@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..model import Cooperative, Portal, Product
-
-if TYPE_CHECKING:
-    from .pages import Share
+from .media import Share
 
 
 def _organization_ref(portal: Portal, coop: Cooperative) -> dict[str, Any]:

@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
     try:
         last_good = work / "last-good"
         clone(repo, last_good)  # the previous commit's run: its build cache is what actions/cache restores
-        subprocess.run(["make", "site"], cwd=last_good, env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["make", "site"], cwd=last_good, env=env, check=True, capture_output=True)
         runner = work / "runner"
         clone(repo, runner)
         one_row_commit(runner)
