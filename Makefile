@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test verify serve check privacy lint format bench clean browser java office report workbook
+.PHONY: site test test-fast verify serve check privacy lint format bench clean browser java office report workbook
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -82,6 +82,9 @@ verify: $(STAMP)  ## fast checks of site/ before it is published
 
 test: $(TEST_STAMP) $(NODE_STAMP) browser java office  ## run every test
 	$(PY) -m pytest -q
+
+test-fast: $(TEST_STAMP) office  ## every test but those that drive a browser (make test runs all)
+	$(PY) -m pytest -q -m "not browser"
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check generator tests

@@ -201,3 +201,15 @@ def pytest_terminal_summary(terminalreporter) -> None:
     if report.is_file() and _SESSION_START and report.stat().st_mtime >= _SESSION_START[0]:
         terminalreporter.section("Lighthouse (tests/output/lighthouse/report.md)")
         terminalreporter.write(report.read_text(encoding="utf-8"))
+
+
+# Tests that drive Chromium or the Node tools (axe-core, the Nu HTML Checker, Lighthouse) are
+# marked "browser": `make test-fast` runs the others. `make test` and CI run everything.
+SLOW_TOOLS = {"browser", "server", "page"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        uses = set(getattr(item, "fixturenames", ()))
+        if uses & SLOW_TOOLS or item.module.__name__ in ("test_lighthouse", "test_quality", "test_browser"):
+            item.add_marker(pytest.mark.browser)
