@@ -68,6 +68,8 @@ def test_a_stopped_or_dissolved_groups_products_keep_their_pages_without_an_offe
     for coop, status in (("tht-dan-luc-binh-phong-dong", "giải thể"), ("tht-banh-trang-vinh-thuan", "tạm ngừng")):
         text = (dissolved_site / "htx" / coop / "index.html").read_text(encoding="utf-8")
         assert f"Tổ hợp tác này đã {status}." in text
+        cards = BeautifulSoup(text, "html.parser").select(".portal-card--product")
+        assert cards and all("Không còn bán" in card.get_text() and "₫" not in card.get_text() for card in cards)
 
 
 def test_they_leave_the_catalogue_the_finder_the_featured_list_and_the_print_cards(dissolved_site: Path) -> None:
