@@ -184,14 +184,37 @@ def build_html(docs: Path, site: Path, mkdocs_yml: Path, settings: dict, epoch: 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    with _source_date(epoch):
-        config = load_config(str(mkdocs_yml), docs_dir=str(docs), site_dir=str(site), strict=True, **settings)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING)
+    warnings = _Warnings()
+    logger.addHandler(warnings)
+    try:
+        with _source_date(epoch):
+            config = load_config(str(mkdocs_yml), docs_dir=str(docs), site_dir=str(site), strict=True, **settings)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+    except Exception as error:
+        if not warnings.messages:
+            raise
+        # MkDocs' own "Aborted with 1 warnings in strict mode!" names neither file nor cause.
+        said = "; ".join(warnings.messages)
+        raise RuntimeError(f"MkDocs dừng vì {len(warnings.messages)} cảnh báo (tệp trong {docs}): {said}") from error
+    finally:
+        logger.removeHandler(warnings)
+
+
+class _Warnings(logging.Handler):
+    """Collects what MkDocs warns about, so a failed build can say which file and why."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(" ".join(record.getMessage().split()))
 
 
 @contextlib.contextmanager

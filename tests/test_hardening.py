@@ -232,3 +232,19 @@ def test_a_syntax_error_in_datapackage_json_is_located(data_copy: Path) -> None:
     built = run_generator("build", "--data", "data", "--out", "site", "--work", "work", cwd=data_copy.parent)
     assert built.code == 1 and built.lines == result.lines
     assert not (data_copy.parent / "site").exists()
+
+
+def test_a_build_failure_check_could_not_foresee_names_the_file_and_cause(tmp_path: Path) -> None:
+    """MkDocs' strict mode stops on a warning with "Aborted with 1 warnings": the message and
+    build-error.log say which file and why, in Vietnamese."""
+    from generator import publish
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Trang\n\n[hỏng](khong-co.md)\n", encoding="utf-8")
+    settings = tmp_path / "mkdocs.yml"
+    settings.write_text("site_name: Thử\ntheme:\n  name: mkdocs\n", encoding="utf-8")
+    with pytest.raises(RuntimeError) as raised:
+        publish.build_html(docs, tmp_path / "site", settings, {}, 0)
+    message = str(raised.value)
+    assert message.startswith("MkDocs dừng vì 1 cảnh báo") and "index.md" in message and "khong-co.md" in message
