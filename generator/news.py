@@ -125,13 +125,13 @@ def load(folder: Path, display: str, site: documents.Site) -> tuple[Content, lis
         if problem:
             problems.append(Problem(f"{display}/{relative}", problem[0], "*", problem[1], "news"))
             continue
-        sources.append((path, relative, source, text))
+        sources.append((path, relative, source))
     slugs = {slugify(path.stem): relative for path, relative, *_ in sources if relative.startswith(f"{NEWS}/")}
     site.pages.update(f"{NEWS}/{slug}/" for slug in slugs)
     site.pages.update(_page_dir(relative) for _, relative, *_ in sources if not relative.startswith(f"{NEWS}/"))
     site.files.update(files)
     posts, pages, seen = [], [], {}
-    for path, relative, source, text in sources:
+    for path, relative, source in sources:
         shown = f"{display}/{relative}"
         if relative.startswith(f"{NEWS}/"):
             if relative.count("/") > 1 or path.name == "index.md":
@@ -139,7 +139,7 @@ def load(folder: Path, display: str, site: documents.Site) -> tuple[Content, lis
                     Problem(shown, 0, "*", f"Bài viết phải nằm ngay trong {NEWS}/, không trong thư mục con.", "news")
                 )
                 continue
-            post, found = _post(path, source, text, site, seen)
+            post, found = _post(path, source, site, seen)
             problems += [Problem(shown, line, column, message, "news") for line, column, message in found]
             if post:
                 posts.append(post)
@@ -157,7 +157,7 @@ def _folder(relative: str) -> str:
     return relative.rsplit("/", 1)[0] if "/" in relative else ""
 
 
-def _post(path: Path, source: documents.Source, text: str, site: documents.Site, seen: dict[str, str]):
+def _post(path: Path, source: documents.Source, site: documents.Site, seen: dict[str, str]):
     """The post and every (line, column, message) that stops it from being published."""
     if not source.front:
         return None, [
