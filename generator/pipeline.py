@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import documents, model, news, publish, render
+from . import documents, news, publish
 from .load import Table, load_tables, unused_files
 from .permalinks import check_previous_sitemap
 from .problems import DataError, Problem, sort_problems
-from .render import search_fold
 from .schema import PROJECT_ROOT, Package, load_config, load_package
 from .text import split_list
 from .validate import validate
@@ -124,6 +123,9 @@ def build(
     photos, QR codes and share cards are rendered while MkDocs builds and linked into the new
     site before it replaces the old one. Afterwards the cache keeps only what the new site uses.
     """
+    # The later stages import matplotlib, pandas and the renderers: `check` never needs them.
+    from . import model, render
+
     timer = Timer(verbose)
     work = (work or PROJECT_ROOT / "build").resolve()
     protected = {"thư mục dữ liệu": data_dir, "thư mục content": content_dir, "thư mục site_config": SETTINGS_DIR}
@@ -172,6 +174,8 @@ def _frozen_heap():
 
 def mkdocs_settings(config: dict[str, Any]) -> dict[str, Any]:
     """The parts of mkdocs.yml that come from portal.yml, so settings live in one place."""
+    from .render import search_fold
+
     return {
         "site_name": config["site_name"],
         "site_url": config["site_url"],
