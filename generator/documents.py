@@ -220,6 +220,11 @@ def _link(target: str, tag: str, site: Site, source_dir: str, page_dir: str) -> 
                 "hoặc liên kết tới trang khác của cổng thông tin."
             )
         if not target.startswith(site.site_url or "\0"):
+            if tag == "img":  # a picture from another host: a request the visitor never asked for
+                return None, (
+                    f"Ảnh “{shown}” nằm ở trang web khác. Trang của cổng thông tin không tải gì từ nơi khác: "
+                    "hãy tải ảnh về, đặt vào một thư mục của content/ (ví dụ content/anh/) rồi ghi /anh/<tên ảnh>."
+                )
             return target, None
     if not parts.path and not parts.scheme:
         return target, None  # #a-heading on the same page
@@ -230,7 +235,7 @@ def _link(target: str, tag: str, site: Site, source_dir: str, page_dir: str) -> 
         return None, (
             f"Liên kết “{shown}” không dẫn tới {what} nào của cổng thông tin. Viết địa chỉ trang tính từ gốc, "
             "ví dụ /htx/<mã HTX>/, /san-pham/<mã sản phẩm>/, /dien-hinh/<mã>/, /tien-do/, với mã có trong "
-            "tệp CSV; ảnh để cạnh trang trong content/ (đuôi .jpg, .png, .webp)."
+            "tệp CSV; ảnh đặt trong một thư mục của content/, ví dụ content/anh/ (đuôi .jpg, .png, .webp)."
         )
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     return _relative(found, page_dir) + fragment, None

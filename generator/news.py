@@ -100,8 +100,8 @@ def _unused_file_message(path: Path, relative: str) -> str:
         )
     if relative.startswith(f"{NEWS}/"):
         return (
-            f"Tệp “{name}” trong {NEWS}/ không được dùng: chỉ đăng các tệp .md. Ảnh cho bài viết hãy để trong "
-            "data/images/ của một HTX, sản phẩm; hoặc xóa tệp này."
+            f"Tệp “{name}” trong {NEWS}/ không được dùng: thư mục này chỉ chứa bài viết .md. Ảnh cho bài viết hãy "
+            f"chuyển vào thư mục content/anh/ rồi ghi trong bài ![mô tả ảnh](/anh/{name}); hoặc xóa tệp này."
         )
     allowed = ", ".join(documents.FILES)
     return f"Tệp “{name}” không được dùng: trong content/ chỉ đăng trang .md và tệp {allowed}. Hãy xóa hoặc đổi tệp."

@@ -140,7 +140,7 @@ def test_a_link_to_a_page_that_does_not_exist_is_located(content: Path) -> None:
     [
         ("2025-05-01-tin (1).txt", "bài viết phải là tệp văn bản đuôi .md"),
         ("2025-05-01-TIN.MD", "bài viết phải là tệp văn bản đuôi .md"),
-        ("anh-tin.jpg", "chỉ đăng các tệp .md"),
+        ("anh-tin.jpg", "chuyển vào thư mục content/anh/"),
     ],
 )
 def test_a_file_the_build_would_not_use_is_reported(content: Path, name: str, says: str) -> None:
@@ -148,3 +148,31 @@ def test_a_file_the_build_would_not_use_is_reported(content: Path, name: str, sa
     lines = check(content)
     assert len(lines) == 1 and lines[0].startswith(f"content/tin-tuc/{name}:*:*: "), lines
     assert says in lines[0]
+
+
+def test_a_post_shows_a_picture_from_content_without_its_metadata_and_none_from_elsewhere(
+    content: Path, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    (content / "anh").mkdir()
+    photo = Image.new("RGB", (800, 600), (30, 120, 90))
+    exif = Image.Exif()
+    exif[0x010F] = "ZQCANARYCAMERA"
+    exif[0x8825] = {1: "N", 2: (9.0, 31.0, 14.81), 3: "E", 4: (105.0, 15.0, 22.32)}
+    photo.save(content / "anh" / "hoi-cho.jpg", exif=exif)
+    post(content, "Gian hàng của hội.\n\n![Gian hàng tôm càng xanh](/anh/hoi-cho.jpg)\n")
+    assert check(content) == []
+    result = run_generator(
+        "build", "--data", str(DATA), "--content", "content", "--out", "site", "--work", "work", "--quiet", cwd=tmp_path
+    )
+    assert result.code == 0, result.out + result.err
+    published = tmp_path / "site" / "anh" / "hoi-cho.jpg"
+    assert b"ZQCANARYCAMERA" not in published.read_bytes()
+    with Image.open(published) as image:
+        assert not image.getexif() and image.size == (800, 600)
+    page = (tmp_path / "site" / "tin-tuc" / "2025-05-01-tin-thu" / "index.html").read_text(encoding="utf-8")
+    assert 'src="../../anh/hoi-cho.jpg"' in page
+    post(content, "Ảnh nơi khác.\n\n![Ảnh](https://anh.example.com/x.jpg)\n")
+    (line,) = check(content)
+    assert line.startswith("content/tin-tuc/2025-05-01-tin-thu.md:8:*: Ảnh “https://anh.example.com/x.jpg” nằm ở trang")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..model import Portal
 from ..schema import PROJECT_ROOT
-from . import feeds, opendata, pages, search_fold
+from . import feeds, images, opendata, pages, search_fold
 from .artifacts import ArtifactStore, Files, RenderStats
 
 ASSETS = PROJECT_ROOT / "site_config" / "assets"
@@ -60,7 +60,7 @@ def _write_small_files(portal: Portal, files: Files) -> None:
     for page in portal.content.pages if portal.content else []:
         files.write(page.path, page.text)
     for relative, path in sorted(portal.content.files.items()) if portal.content else []:
-        files.write(relative, path.read_bytes())
+        files.write(relative, images.without_metadata(path))
     files.copy_tree(ASSETS, "assets")
     opendata.write(portal, files, "du-lieu")
     search_fold.write_wrapper(files)

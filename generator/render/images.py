@@ -77,6 +77,20 @@ def render_webp(source: str, width: int, height: int) -> bytes:
     return buffer.getvalue()
 
 
+def without_metadata(source: Path) -> bytes:
+    """A picture from content/ as it is published: upright, in its own format, with no EXIF, XMP
+    or text chunks (a phone photo's GPS position never reaches the site). PDFs pass unchanged."""
+    if source.suffix.lower() == ".pdf":
+        return source.read_bytes()
+    with Image.open(source) as opened:
+        upright = ImageOps.exif_transpose(opened) if _orientation(opened) != 1 else opened
+        picture = upright.convert("RGBA" if upright.mode in ("RGBA", "LA", "P") else "RGB")
+        buffer = io.BytesIO()
+        kind = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}[opened.format]
+        picture.save(buffer, kind, **({"quality": 88} if kind != "PNG" else {}))
+    return buffer.getvalue()
+
+
 def _orientation(opened: Image.Image) -> int:
     return opened.getexif().get(0x0112, 1)
 
