@@ -249,10 +249,11 @@ def forked_pool(workers: int, nice: int = 0) -> Iterator[multiprocessing.pool.Po
     """
     frozen_before = gc.get_freeze_count() > 0  # the caller's freeze is the caller's to undo
     gc.freeze()
+    before = set(multiprocessing.active_children())
     try:
         with multiprocessing.get_context("fork").Pool(workers, _start_worker, (nice,)) as pool:
-            # The processes it starts with: a pool replaces a worker that dies, and drops it.
-            pool.started = list(pool._pool)  # type: ignore[attr-defined]
+            # The processes it starts with: a pool replaces a worker that dies, and forgets it.
+            pool.started = [p for p in multiprocessing.active_children() if p not in before]  # type: ignore[attr-defined]
             yield pool
     finally:
         if not frozen_before:
