@@ -265,11 +265,16 @@ def load_tables(package: Package, data_dir: Path, display_dir: str) -> tuple[dic
 WORKBOOKS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
 
 
+def referenced_photos(tables: dict[str, Table]) -> set[str]:
+    """The file names in data/images/ that rows name in their photo column."""
+    return {row.get("photo") for table in tables.values() for row in table.rows if row.get("photo")}
+
+
 def unused_files(package: Package, tables: dict[str, Table], data_dir: Path, display_dir: str) -> list[Problem]:
     """Every file under data_dir the build would not use, with the fix it most likely needs: a
     copy of a table saved under another name, a workbook, a photo no row names."""
     known = {resource.path for resource in package.resources.values()} | {"datapackage.json"}
-    photos = {row.get("photo") for table in tables.values() for row in table.rows if row.get("photo")}
+    photos = referenced_photos(tables)
     # A missing table's photos, or the photo a typo in a row misses, would look unused: say it later.
     every_table_read = len(tables) == len(package.resources)
     every_table_read &= all((data_dir / "images" / name).is_file() for name in photos)

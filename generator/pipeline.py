@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import documents, news, publish
-from .load import Table, load_tables, unused_files
+from .load import Table, load_tables, referenced_photos, unused_files
 from .permalinks import check_previous_sitemap
 from .problems import DataError, Problem, sort_problems
 from .schema import PROJECT_ROOT, Package, load_config, load_package
@@ -99,7 +99,7 @@ def check_report(
             previous_sitemap, str(previous_sitemap), loaded.tables, loaded.config["site_url"]
         )
     rows = sum(len(table.rows) for table in loaded.tables.values())
-    photos = len({row.get("photo") for table in loaded.tables.values() for row in table.rows if row.get("photo")})
+    photos = len(referenced_photos(loaded.tables))
     content = loaded.content
     summary = (
         f"Dữ liệu hợp lệ: đã kiểm tra {len(loaded.tables)} tệp CSV ({rows} dòng), {photos} ảnh, "

@@ -185,10 +185,7 @@ def _constraint_problems(field: Field, value: str, config: dict[str, Any]) -> It
                 "slug",
             )
         elif field.rule == "year-or-date" and _day_month_year(value):
-            yield (
-                f"Ngày “{value}” viết theo kiểu ngày/tháng/năm. Hãy viết năm-tháng-ngày: {_day_month_year(value)}.",
-                "date",
-            )
+            yield from _date_problems(value, field)  # offers the date written year-month-day
         elif field.rule == "year-or-date":
             yield f"“{value}” phải là năm (2019) hoặc ngày đầy đủ năm-tháng-ngày (2019-05-20).", "pattern"
         elif field.name == "period":
