@@ -41,10 +41,6 @@ def _parser() -> argparse.ArgumentParser:
     report_cmd.add_argument("--period", required=True, metavar="KỲ", help="2025 (cả năm), 2025-H1 hoặc 2025-H2")
     report_cmd.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
     report_cmd.add_argument("--out", required=True, metavar="TỆP.docx", help="tệp báo cáo cần ghi")
-    synth = commands.add_parser("synth", help="tạo bộ dữ liệu giả lập để đo tốc độ")
-    synth.add_argument("--scale", required=True, metavar="N", help="số HTX/THT cần tạo")
-    synth.add_argument("--out", required=True, metavar="THƯ_MỤC", help="thư mục ghi dữ liệu (trống hoặc do synth tạo)")
-    synth.add_argument("--seed", default="1", metavar="S", help="hạt giống: cùng tham số thì cùng tệp (mặc định: 1)")
     workbook = commands.add_parser("workbook", help="tạo bảng tính Excel để cán bộ sửa dữ liệu")
     workbook.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
     workbook.add_argument("--out", required=True, metavar="TỆP.xlsx", help="tệp bảng tính cần tạo")
@@ -92,15 +88,6 @@ def main(argv: list[str] | None = None) -> int:
             from .workbook_import import run_import
 
             return run_import(Path(args.workbook), Path(args.data), sys.stdout)
-        if args.command == "synth":
-            from .synth import SynthError, run
-
-            try:
-                print(run(args.scale, args.out, args.seed))
-            except SynthError as error:
-                print(error, file=sys.stderr)
-                return 1
-            return 0
     except DataError as error:
         report(error.problems, sys.stdout)
         if args.command == "report":

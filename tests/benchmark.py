@@ -206,7 +206,7 @@ def dataset(scale: str) -> Path:
     if target.exists():
         shutil.rmtree(target)
     subprocess.run(
-        [PY, "-m", "generator", "synth", "--scale", scale, "--out", str(target), "--seed", "1"],
+        [PY, str(ROOT / "tools" / "synth" / "synth.py"), "--scale", scale, "--out", str(target), "--seed", "1"],
         cwd=ROOT,
         check=True,
         capture_output=True,

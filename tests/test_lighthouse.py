@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import serve
+
 from tools import lighthouse
 
 PAGES = ["", "htx/htx-tom-cang-vinh-binh/", "san-pham/tom-cang-xanh-tuoi/"]

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import run_generator
+from synth import synthesize
 
 
 @pytest.fixture(scope="module")
 def synth_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("scale")
-    assert run_generator("synth", "--scale", "15", "--out", "data", "--seed", "3", cwd=base).code == 0
+    synthesize(15, base / "data", seed=3)
     result = run_generator("build", "--data", "data", "--out", "site", "--work", "work", "--quiet", cwd=base)
     assert result.code == 0, result.err
     return base / "site"
@@ -68,7 +69,6 @@ def test_progress_chart_by_commune_stays_readable_at_province_scale(tmp_path: Pa
     from generator.pipeline import load_and_validate
     from generator.render.artifacts import ArtifactStore, Files
     from generator.render.pages import COMMUNE_BARS, PageWriter
-    from generator.synth import synthesize
 
     synthesize(800, tmp_path / "data", seed=5)  # 20 current communes
     loaded = load_and_validate(tmp_path / "data")

@@ -1,16 +1,20 @@
-"""`python -m generator synth`: a synthetic dataset that is deterministic, valid and the size asked for."""
+"""tools/synth/synth.py, the bench's data: a synthetic dataset that is deterministic, valid and the size asked for."""
 
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_generator
+from conftest import ROOT, run_generator
+from synth import SynthError, run, synthesize
 
-from generator.synth import SynthError, run, synthesize
+from generator import cli
 
 SCALE = 30
+SCRIPT = ROOT / "tools" / "synth" / "synth.py"
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -24,13 +28,15 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def synth_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The same arguments twice on the command line, and a different seed once (in process, faster)."""
+    """The same arguments on the command line (run from outside the repository) and in process,
+    and a different seed once."""
     base = tmp_path_factory.mktemp("synth")
     runs = {"first": base / "a", "again": base / "b", "other": base / "c"}
-    for name in ("first", "again"):
-        result = run_generator("synth", "--scale", str(SCALE), "--out", str(runs[name]), "--seed", "7", cwd=base)
-        assert result.code == 0, result.out + result.err
-        assert result.err == "" and "30 HTX/THT" in result.out
+    command = [sys.executable, str(SCRIPT), "--scale", str(SCALE), "--out", "a", "--seed", "7"]
+    result = subprocess.run(command, cwd=base, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == "" and "30 HTX/THT" in result.stdout
+    assert "30 HTX/THT" in run(str(SCALE), runs["again"], "7")
     synthesize(SCALE, runs["other"], seed=8)
     return runs
 
@@ -85,3 +91,10 @@ def test_refuses_a_folder_with_other_files_and_bad_numbers(tmp_path: Path) -> No
             run(scale, tmp_path, seed)
         assert "\n" not in str(error.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ghi-chu.txt"]
+
+
+def test_the_generator_has_no_synth_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["synth", "--scale", "3", "--out", str(tmp_path / "out")])
+    assert exit.value.code == 2 and "synth" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

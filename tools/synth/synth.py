@@ -1,4 +1,6 @@
-"""A synthetic dataset of any size, to time the generator: `python -m generator synth --scale N --out DIR`.
+"""A synthetic dataset of any size, to time the generator (`make bench`).
+
+    python tools/synth/synth.py --scale N --out DIR [--seed S]
 
 The folder it writes follows the data contract like data/ does (the seven CSV files in the field
 order of datapackage.json, a copy of datapackage.json, images/) and passes `check`. The same
@@ -11,18 +13,26 @@ little memory. Photos come from a small pool of drawings that many rows share.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import errno
 import random
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .schema import DEFAULT_DATA, load_config, load_package
-from .text import nfc, slugify
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script from anywhere, the generator is beside it
+    sys.path.insert(0, str(ROOT))
 
+from generator.schema import load_config, load_package  # noqa: E402
+from generator.text import nfc, slugify  # noqa: E402
+
+DATA = ROOT / "data"  # the sample: its schema, its communes; never written to
+CONFIG = ROOT / "site_config" / "portal.yml"
 REFERENCE_YEAR = 2025  # the last year of figures; the 2025 row equals the cooperative's own figures
 PRODUCTS_PER_COOPERATIVE = 5
 SAMPLE_COMMUNES_UP_TO = 100  # up to this scale the sample's 11 communes are reused
@@ -34,7 +44,7 @@ PROVINCE = "An Giang"
 
 
 class SynthError(Exception):
-    """A one-line Vietnamese message for the person running `synth`."""
+    """A one-line Vietnamese message for the person running synth."""
 
 
 # --- word lists ------------------------------------------------------------------------------
@@ -1089,7 +1099,7 @@ class Synth:
         return communes
 
     def _sample_communes(self) -> list[Commune]:
-        path = DEFAULT_DATA / "communes.csv"
+        path = DATA / "communes.csv"
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 rows = list(csv.DictReader(handle))
@@ -1486,7 +1496,7 @@ def _safe_target(out: Path, names: set[str], photo_names: set[str]) -> None:
     if out.exists() and not out.is_dir():
         raise SynthError(f"“{out}” là một tệp, không phải thư mục. Hãy chọn thư mục khác cho --out.")
     try:
-        if out.resolve() == DEFAULT_DATA.resolve():
+        if out.resolve() == DATA.resolve():
             raise SynthError("Không được ghi đè thư mục data/ của dự án. Hãy chọn thư mục khác cho --out.")
     except OSError as error:
         raise SynthError(f"Không đọc được thư mục “{out}”: {error.strerror}.") from error
@@ -1514,14 +1524,14 @@ def synthesize(scale: int, out: Path, seed: int = 1) -> Counts:
     """Write a complete, valid dataset of `scale` cooperatives into out; return what was written."""
     if scale < 1 or scale > MAX_SCALE:
         raise SynthError(f"--scale phải từ 1 đến {MAX_SCALE:,}".replace(",", ".") + f" (đang là {scale}).")
-    package = load_package(DEFAULT_DATA)
-    config = load_config()
+    package = load_package(DATA)
+    config = load_config(CONFIG)
     resources = package.resources
     names = {r.path for r in resources.values()} | {"datapackage.json", "images"}
     synth = Synth(scale, seed, config)
     _safe_target(out, names, set(synth.photos))
     out.mkdir(parents=True, exist_ok=True)
-    (out / "datapackage.json").write_bytes((DEFAULT_DATA / "datapackage.json").read_bytes())
+    (out / "datapackage.json").write_bytes((DATA / "datapackage.json").read_bytes())
     write_photos(out / "images", synth.photos, random.Random(f"photos-{seed}"))
     synth.counts.photos = len(synth.photos)
 
@@ -1642,3 +1652,25 @@ def run(scale: str | int, out: str | Path, seed: str | int = 1) -> str:
         f"{counts.years} dòng số liệu năm, {counts.communes} xã/phường, {counts.models} điển hình, "
         f"{counts.consents} giấy đồng ý, {counts.photos} ảnh ({seconds:.1f} giây)."
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and write the dataset; exit 1 with a one-line message on a problem."""
+    parser = argparse.ArgumentParser(
+        prog="python tools/synth/synth.py",
+        description="Tạo bộ dữ liệu giả lập để đo tốc độ (make bench).",
+    )
+    parser.add_argument("--scale", required=True, metavar="N", help="số HTX/THT cần tạo")
+    parser.add_argument("--out", required=True, metavar="THƯ_MỤC", help="thư mục ghi dữ liệu (trống hoặc do synth tạo)")
+    parser.add_argument("--seed", default="1", metavar="S", help="hạt giống: cùng tham số thì cùng tệp (mặc định: 1)")
+    args = parser.parse_args(argv)
+    try:
+        print(run(args.scale, args.out, args.seed))
+    except SynthError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
