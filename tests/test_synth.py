@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_generator
-from synth import SynthError, run, synthesize
+from synth import CONFIG, VOCABULARY, SynthError, load_vocabulary, run, synthesize
 
 from generator import cli
+from generator.schema import load_config
 
 SCALE = 30
 SCRIPT = ROOT / "tools" / "synth" / "synth.py"
@@ -91,6 +93,26 @@ def test_refuses_a_folder_with_other_files_and_bad_numbers(tmp_path: Path) -> No
             run(scale, tmp_path, seed)
         assert "\n" not in str(error.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ghi-chu.txt"]
+
+
+def test_vocabulary_is_nfc_and_matches_the_settings() -> None:
+    """Every sector and category of the words is one portal.yml knows, so none is silently left out."""
+    text = VOCABULARY.read_text(encoding="utf-8")
+    assert unicodedata.normalize("NFC", text) == text
+    words, config = load_vocabulary(), load_config(CONFIG)
+    assert set(words.sector_weights) == set(words.activities) == set(config["sectors"])
+    assert {base.category for base in words.products.values()} == set(config["categories"])
+    sold = {kind for activities in words.activities.values() for activity in activities for kind in activity.products}
+    assert sold <= set(words.products)
+
+
+@pytest.mark.parametrize("text", ["province: An Giang\nproducts: [\n", "province: An Giang\n", "- a list\n"])
+def test_a_misshapen_vocabulary_is_one_line(tmp_path: Path, text: str) -> None:
+    broken = tmp_path / "vocabulary.yml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(SynthError, match="vocabulary.yml") as error:
+        load_vocabulary(broken)
+    assert "\n" not in str(error.value)
 
 
 def test_the_generator_has_no_synth_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
