@@ -87,11 +87,11 @@ test-fast: $(TEST_STAMP) office  ## every test but those that drive a browser (m
 	$(PY) -m pytest -q -m "not browser"
 
 lint: $(TEST_STAMP)
-	$(VENV)/bin/ruff check generator tests
-	$(VENV)/bin/ruff format --check generator tests
+	$(VENV)/bin/ruff check generator tests tools
+	$(VENV)/bin/ruff format --check generator tests tools
 
 format: $(TEST_STAMP)
-	$(VENV)/bin/ruff format generator tests
+	$(VENV)/bin/ruff format generator tests tools
 
 clean:
 	rm -rf site build bao-cao .pytest_cache .site.new-* .site.old-*
