@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ..model import Portal
 from ..schema import PROJECT_ROOT
-from . import feeds, images, opendata, pages, search_fold
+from . import feeds, figures, finder, images, maps, opendata, pages, search_fold
 from .artifacts import ArtifactStore, Files, RenderStats
+from .safe import json_script
 
 ASSETS = PROJECT_ROOT / "site_config" / "assets"
 
@@ -45,7 +46,7 @@ def plan_site(portal: Portal, work: Path) -> SitePlan:
     docs.mkdir(parents=True, exist_ok=True)
     store = ArtifactStore(work / "cache" / "artifacts")
     writer = pages.PageWriter(portal, files, store)
-    writer.write_all()
+    _plan_pages(portal, writer, files, store)
     _write_small_files(portal, files)
     if clashes := sorted(files.data.keys() & writer.pages):
         raise RuntimeError(
@@ -53,6 +54,53 @@ def plan_site(portal: Portal, work: Path) -> SitePlan:
             "hãy đổi tên hoặc xóa tệp đó"
         )
     return SitePlan(docs, writer, files, store)
+
+
+def _plan_pages(portal: Portal, writer: pages.PageWriter, files: Files, store: ArtifactStore) -> None:
+    """Plan every page, and ask now for every photo, QR code and share card they show; the
+    finders' indexes and the map's points go into files."""
+    for key in [*portal.config["categories"], *portal.config["sectors"], "honour"]:
+        writer.picture("", key)  # placeholders are numbered in this order
+    writer.share()
+    for entity in [*portal.cooperatives, *portal.products, *portal.honours]:
+        writer.share(entity)
+        if entity.photo:
+            writer.picture(entity.photo, "")
+    writer.write("index.md", "home.md.j2", news=portal.posts)
+
+    filters, options = finder.directory_filters(portal), {"commune": finder.commune_options(portal, former=True)}
+    overview = maps.overview(portal, "../")
+    files.write(maps.POINTS_FILE, json_script(overview.points).encode("utf-8"))
+    first = {"overview": overview, "map_settings": portal.config.get("map"), "points_file": maps.POINTS_FILE}
+    writer.paginate("htx", "directory.md.j2", portal.cooperatives, first, filters=filters)
+    records = [finder.coop_record(c, writer.picture) for c in portal.cooperatives]
+    finder.write_index(files, "htx/tim", records, (*filters, *options), options)
+    for coop in portal.cooperatives:
+        writer.write(
+            f"htx/{coop.id}.md", "cooperative.md.j2", coop=coop, charts=figures.cooperative_charts(store, coop)
+        )
+
+    writer.paginate("san-pham", "catalogue.md.j2", portal.catalogue, filters=finder.catalogue_filters(portal))
+    records = [finder.product_record(p, writer.picture) for p in portal.catalogue]
+    options = {"commune": finder.commune_options(portal, former=False)}
+    finder.write_index(files, "san-pham/tim", records, ("category", "commune"), options)
+    for product in portal.products:
+        writer.write(f"san-pham/{product.id}.md", "product.md.j2", product=product)
+
+    writer.paginate("dien-hinh", "honours.md.j2", portal.honours)
+    for honour in portal.honours:
+        writer.write(f"dien-hinh/{honour.id}.md", "honour.md.j2", honour=honour)
+    writer.write("tien-do/index.md", "progress.md.j2", charts=figures.progress_charts(portal, store))
+    writer.write("du-lieu/index.md", "opendata.md.j2", tables=opendata.tables(portal))
+    writer.write("tin-tuc/index.md", "news.md.j2", posts=portal.posts)
+    for post in portal.posts:
+        canonical = portal.url(f"tin-tuc/{post.slug}/")
+        writer.write(f"tin-tuc/{post.slug}.md", "post.md.j2", post=post, canonical=canonical)
+
+    # The media kit: printable A4 sheets of cards; each entity page prints as its flyer.
+    writer.write("truyen-thong/index.md", "mediakit.md.j2")
+    writer.paginate("truyen-thong/the-htx", "cards.md.j2", portal.cooperatives, kind="htx")
+    writer.paginate("truyen-thong/the-san-pham", "cards.md.j2", portal.catalogue, kind="san-pham")
 
 
 def _write_small_files(portal: Portal, files: Files) -> None:

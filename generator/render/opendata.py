@@ -19,6 +19,14 @@ def public_resources(package: Package) -> list[Resource]:
     return [r for r in package.resources.values() if r.public and r.public_fields]
 
 
+def tables(portal: Portal) -> list[dict[str, Any]]:
+    """The public tables as the open-data page lists them: name, title, rows and public columns."""
+    return [
+        {"name": r.name, "title": r.title, "rows": len(portal.tables[r.name]), "fields": r.public_fields}
+        for r in public_resources(portal.package)
+    ]
+
+
 def _typed(field: Field, value: str) -> Any:
     if value == "":
         return None
