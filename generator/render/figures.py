@@ -1,13 +1,15 @@
 """The charts pages show, with their figures, text alternative and table; `charts` draws them.
 
 A cooperative's page charts its yearly figures; the progress page (/tien-do/) charts women's
-jobs by commune, cooperatives and jobs by sector, and the yearly totals over time.
+jobs by commune, cooperatives and jobs by sector, and the yearly totals over time, which are
+sums over the cooperatives that pandas groups.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
+
+import pandas as pd
 
 from ..model import Cooperative, Portal
 from ..text import format_number, format_vnd, sort_key
@@ -81,85 +83,100 @@ def cooperative_charts(store: ArtifactStore, coop: Cooperative) -> list[charts.C
 
 def progress_charts(portal: Portal, store: ArtifactStore) -> list[charts.Chart]:
     """The progress page's charts: by commune and by sector (active cooperatives), over time."""
-    active = [c for c in portal.cooperatives if c.status == "hoạt động"]
-    result = []
-    # By current commune: women's jobs in HTX and THT. A province has hundreds of communes:
-    # past COMMUNE_BARS, the chart shows the communes with most jobs and the table adds the
-    # others' sum (as a bar it would dwarf every other one).
-    jobs_by: dict[tuple[str, str], int] = defaultdict(int)  # (commune, type) -> women's jobs
-    for c in active:
-        jobs_by[c.current_commune.code, c.type] += c.female_workers
-    bars = [(m.label, jobs_by[m.code, "HTX"], jobs_by[m.code, "THT"]) for m in portal.current_communes]
-    title, rows = "Lao động nữ có việc làm theo xã", bars
-    if len(bars) > COMMUNE_BARS:
-        bars.sort(key=lambda bar: -(bar[1] + bar[2]))  # stable: equal totals stay in name order
-        bars, rest = bars[:COMMUNE_BARS], bars[COMMUNE_BARS:]
-        rows = [*bars, (f"Các xã còn lại ({len(rest)} xã)", sum(b[1] for b in rest), sum(b[2] for b in rest))]
+    active = pd.DataFrame(
+        [
+            (c.current_commune.code, c.type, c.sector, c.female_workers)
+            for c in portal.cooperatives
+            if c.status == "hoạt động"
+        ],
+        columns=["commune", "type", "sector", "jobs"],
+    )
+    yearly = pd.DataFrame(
+        [(y.year, y.female_workers, y.members_female) for c in portal.cooperatives for y in c.years],
+        columns=["year", "workers", "members"],
+    )
+    result = [_jobs_by_commune(portal, store, active), _by_sector(portal, store, active)]
+    if len(totals := yearly.groupby("year").sum()) >= 2:  # by year, in order
+        result.append(_over_time(store, totals))
+    return result
+
+
+def _jobs_by_commune(portal: Portal, store: ArtifactStore, active: pd.DataFrame) -> charts.Chart:
+    """Women's jobs in HTX and THT by current commune. A province has hundreds of communes: past
+    COMMUNE_BARS, the chart shows the communes with most jobs and the table adds the others' sum
+    (as a bar it would dwarf every other one)."""
+    communes = portal.current_communes
+    jobs = (
+        active.groupby(["commune", "type"])["jobs"]
+        .sum()
+        .unstack(fill_value=0)
+        .reindex(index=[m.code for m in communes], columns=["HTX", "THT"], fill_value=0)
+        .set_axis([m.label for m in communes])
+    )
+    table = bars = jobs.assign(total=jobs["HTX"] + jobs["THT"])
+    title = "Lao động nữ có việc làm theo xã"
+    if len(table) > COMMUNE_BARS:
+        ranked = table.sort_values("total", ascending=False, kind="stable")  # equal totals stay in name order
+        bars, rest = ranked.iloc[:COMMUNE_BARS], ranked.iloc[COMMUNE_BARS:]
+        table = pd.concat([bars, rest.sum().to_frame(f"Các xã còn lại ({len(rest)} xã)").T])
         title += f" ({COMMUNE_BARS} xã nhiều nhất)"
+    rows = list(table.itertuples(name=None))  # (commune, in HTX, in THT, total)
     chart = charts.Chart(
         name="jobs-by-commune",
         title=title,
         description="Số lao động nữ có việc làm trong HTX và THT ở mỗi xã: "
-        + "; ".join(f"{label}: {format_number(a + b)} người" for label, a, b in rows)
+        + "; ".join(f"{label}: {format_number(total)} người" for label, _, _, total in rows)
         + ".",
         columns=["Xã", "Trong HTX", "Trong THT", "Tổng"],
-        rows=[[label, format_number(a), format_number(b), format_number(a + b)] for label, a, b in rows],
+        rows=[[label, *map(format_number, numbers)] for label, *numbers in rows],
     )
     chart.path = charts.bar_chart(
         store,
         chart.name,
-        [label for label, _, _ in bars],
-        {"Trong HTX": [a for _, a, _ in bars], "Trong THT": [b for _, _, b in bars]},
+        bars.index.tolist(),
+        {"Trong HTX": bars["HTX"].tolist(), "Trong THT": bars["THT"].tolist()},
         horizontal=True,
         unit="người",
     )
-    result.append(chart)
-    # By sector.
-    sectors = sorted({c.sector for c in active}, key=lambda k: sort_key(portal.config["sectors"][k]))
-    labels = [portal.config["sectors"][k] for k in sectors]
-    counts = [sum(1 for c in active if c.sector == k) for k in sectors]
-    jobs = [sum(c.female_workers for c in active if c.sector == k) for k in sectors]
+    return chart
+
+
+def _by_sector(portal: Portal, store: ArtifactStore, active: pd.DataFrame) -> charts.Chart:
+    """How many active cooperatives, and how many women's jobs, in each sector."""
+    names = portal.config["sectors"]
+    sectors = active.groupby("sector")["jobs"].agg(["size", "sum"])
+    sectors = sectors.loc[sorted(sectors.index, key=lambda k: sort_key(names[k]))]
+    labels = [names[k] for k in sectors.index]
+    rows = list(zip(labels, sectors["size"].tolist(), sectors["sum"].tolist(), strict=True))
     chart = charts.Chart(
         name="by-sector",
         title="HTX, THT và lao động nữ theo lĩnh vực",
         description="Theo lĩnh vực: "
-        + "; ".join(
-            f"{l}: {n} HTX/THT, {format_number(j)} lao động nữ" for l, n, j in zip(labels, counts, jobs, strict=True)
-        )
+        + "; ".join(f"{l}: {n} HTX/THT, {format_number(j)} lao động nữ" for l, n, j in rows)
         + ".",
         columns=["Lĩnh vực", "Số HTX, THT", "Lao động nữ"],
-        rows=[[l, format_number(n), format_number(j)] for l, n, j in zip(labels, counts, jobs, strict=True)],
+        rows=[[l, format_number(n), format_number(j)] for l, n, j in rows],
     )
-    chart.path = charts.bar_chart(store, chart.name, labels, {"Lao động nữ": jobs}, horizontal=True, unit="người")
-    result.append(chart)
-    # Over time, from the yearly figures.
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for coop in portal.cooperatives:
-        for y in coop.years:
-            totals[y.year][0] += y.female_workers
-            totals[y.year][1] += y.members_female
-    years = sorted(totals)
-    if len(years) >= 2:
-        workers = [totals[y][0] for y in years]
-        members = [totals[y][1] for y in years]
-        chart = charts.Chart(
-            name="over-time",
-            title="Lao động nữ và thành viên nữ qua các năm",
-            description=_series_text(years, {"lao động nữ có việc làm": workers, "thành viên nữ": members}),
-            columns=["Năm", "Lao động nữ có việc làm", "Thành viên nữ"],
-            rows=[
-                [str(y), format_number(w), format_number(m)] for y, w, m in zip(years, workers, members, strict=True)
-            ],
-        )
-        chart.path = charts.line_chart(
-            store,
-            chart.name,
-            years,
-            {"Lao động nữ có việc làm": workers, "Thành viên nữ": members},
-            unit="người",
-        )
-        result.append(chart)
-    return result
+    chart.path = charts.bar_chart(
+        store, chart.name, labels, {"Lao động nữ": sectors["sum"].tolist()}, horizontal=True, unit="người"
+    )
+    return chart
+
+
+def _over_time(store: ArtifactStore, totals: pd.DataFrame) -> charts.Chart:
+    """Women's jobs and female members, summed over the cooperatives' yearly figures."""
+    years, workers, members = totals.index.tolist(), totals["workers"].tolist(), totals["members"].tolist()
+    chart = charts.Chart(
+        name="over-time",
+        title="Lao động nữ và thành viên nữ qua các năm",
+        description=_series_text(years, {"lao động nữ có việc làm": workers, "thành viên nữ": members}),
+        columns=["Năm", "Lao động nữ có việc làm", "Thành viên nữ"],
+        rows=[[str(y), format_number(w), format_number(m)] for y, w, m in zip(years, workers, members, strict=True)],
+    )
+    chart.path = charts.line_chart(
+        store, chart.name, years, {"Lao động nữ có việc làm": workers, "Thành viên nữ": members}, unit="người"
+    )
+    return chart
 
 
 def _series_text(years: list[int], series: dict[str, list[Any]]) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from typing import Any
 
@@ -47,14 +45,9 @@ def write(portal: Portal, files: Files, folder: str) -> None:
         fields = resource.public_fields
         names = [f.name for f in fields]
         frame = portal.tables[resource.name][names]
-        rows = records(frame)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(names)
-        writer.writerows([r[n] for n in names] for r in rows)
         # A byte-order mark lets Excel open the Vietnamese text correctly.
-        files.write(f"{folder}/{resource.name}.csv", "\ufeff" + buffer.getvalue())
-        typed = [{f.name: _typed(f, r[f.name]) for f in fields} for r in rows]
+        files.write(f"{folder}/{resource.name}.csv", "\ufeff" + frame.to_csv(index=False, lineterminator="\r\n"))
+        typed = [{f.name: _typed(f, r[f.name]) for f in fields} for r in records(frame)]
         # '<', '>' and '&' as \u escapes: the same data for every JSON reader, and no text from
         # the data reads as markup if the file is sniffed as HTML or pasted into a page.
         # One record per line: readable, and encoded by json's C encoder (indent= takes the
