@@ -1,7 +1,7 @@
 """Charts as small, deterministic SVG with text kept as text, each with its data as a table.
 
-Charts over years (a few short labels) are drawn by hand: tens of thousands of profile charts
-cost a fraction of a millisecond each instead of 30 ms in matplotlib. Horizontal bars have long
+Charts over years (a few short labels) are drawn by hand, because every profile has them and
+matplotlib's start-up per figure would dominate the build at scale. Horizontal bars have long
 labels (communes, sectors) whose size needs matplotlib's text metrics; there are only a few.
 """
 

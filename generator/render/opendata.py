@@ -50,8 +50,8 @@ def write(portal: Portal, files: Files, folder: str) -> None:
         typed = [{f.name: _typed(f, r[f.name]) for f in fields} for r in records(frame)]
         # '<', '>' and '&' as \u escapes: the same data for every JSON reader, and no text from
         # the data reads as markup if the file is sniffed as HTML or pasted into a page.
-        # One record per line: readable, and encoded by json's C encoder (indent= takes the
-        # pure-Python one, 2.7 s for the tables of 10,000 cooperatives).
+        # One record per line: readable, and encoded by json's C encoder (indent= would switch
+        # to the much slower pure-Python one).
         text = "[\n" + ",\n".join(json.dumps(record, ensure_ascii=False) for record in typed) + "\n]"
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         files.write(f"{folder}/{resource.name}.json", text + "\n")
