@@ -7,7 +7,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Problem
+from .messages import say
+from .problems import Problem, problem
 from .schema import Package, Resource
 from .text import nfc
 
@@ -17,10 +18,6 @@ CELL_LIMIT = 131_072  # characters in one cell: Python's default
 # zero-width marks (a name with one inside looks right and never matches). Tabs become spaces.
 INVISIBLE = {0xA0: " ", 0x202F: " ", 0x2007: " ", 0x09: " "} | dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad")
-)
-SAVE_AS_UTF8 = (
-    "Hãy mở tệp trong Excel và chọn Tệp → Lưu thành → kiểu “CSV UTF-8 (Comma delimited)” "
-    "(LibreOffice: Bộ ký tự “Unicode (UTF-8)”; Google Trang tính: Tải xuống → CSV)."
 )
 
 
@@ -78,14 +75,7 @@ def _encoding_problem(display: str, header: list[str], rows: list[Row], bad_line
             if bad:
                 line, column = row.line_of(bad[0]), bad[0]
                 break
-    return Problem(
-        display,
-        line,
-        column,
-        "Tệp không được lưu ở dạng UTF-8 (có thể là Windows-1258 hoặc Windows-1252) nên chữ có dấu "
-        f"bị hỏng ({bad_lines} dòng bị ảnh hưởng, dòng đầu tiên ở đây). " + SAVE_AS_UTF8,
-        "encoding",
-    )
+    return problem(display, line, column, "encoding", lines=bad_lines, save_as=say("encoding.save-as"))
 
 
 def _is_utf8(chunk: bytes) -> bool:
@@ -119,40 +109,20 @@ def read_table(resource: Resource, path: Path, display: str) -> tuple[Table | No
 def _read_table(resource: Resource, path: Path, display: str) -> tuple[Table | None, list[Problem]]:
     """read_table within the cell limit."""
     if not path.exists():
-        return None, [
-            Problem(
-                display,
-                1,
-                "*",
-                f"Không tìm thấy tệp {resource.path}. Hãy thêm tệp này (có dòng tiêu đề) vào thư mục dữ liệu.",
-                "missing-file",
-            )
-        ]
+        return None, [problem(display, 1, "*", "missing-file", path=resource.path)]
     text, bad_lines = _decode(path.read_bytes())
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header_cells = next(reader)
     except StopIteration:
-        return None, problems + [
-            Problem(display, 1, "*", "Tệp đang trống. Dòng 1 phải là dòng tiêu đề với tên các cột.", "empty-file")
-        ]
+        return None, problems + [problem(display, 1, "*", "empty-file")]
     except csv.Error as error:
         return None, problems + [_csv_error(display, reader.line_num, error)]
     header = [nfc(name).strip() for name in header_cells]
     if len(header) == 1 and ";" in header[0]:
         # Excel with Vietnamese regional settings separates columns with ";".
-        return None, problems + [
-            Problem(
-                display,
-                1,
-                "*",
-                "Các cột đang được ngăn cách bằng dấu chấm phẩy (;) thay vì dấu phẩy. "
-                + SAVE_AS_UTF8.replace("Hãy mở", "Hãy mở lại")
-                + " Nếu vẫn ra dấu “;”, đổi Dấu phân cách danh sách của Windows thành dấu phẩy.",
-                "delimiter",
-            )
-        ]
+        return None, problems + [problem(display, 1, "*", "delimiter", save_as=say("encoding.save-as"))]
     problems += _check_header(resource, header, display)
 
     rows: list[Row] = []
@@ -173,16 +143,7 @@ def _read_table(resource: Resource, path: Path, display: str) -> tuple[Table | N
         starts = _physical_lines(cells, start)
         extra = [c for c in cells[len(header) :] if c.strip()]
         if extra:
-            problems.append(
-                Problem(
-                    display,
-                    start,
-                    "*",
-                    f"Dòng có {len(cells)} ô nhưng tiêu đề chỉ có {len(header)} cột. Có thể một ô chứa dấu phẩy "
-                    "mà không nằm trong ngoặc kép; hãy sửa trong Excel rồi lưu lại dạng CSV UTF-8.",
-                    "row-shape",
-                )
-            )
+            problems.append(problem(display, start, "*", "row-shape", cells=len(cells), columns=len(header)))
         values, lines = {}, {}
         for index, name in enumerate(header):
             if not name or name in values:
@@ -201,51 +162,24 @@ def clean(cell: str) -> str:
 
 
 def _csv_error(display: str, line: int, error: csv.Error) -> Problem:
-    return Problem(
-        display,
-        line,
-        "*",
-        "Không đọc được dòng này. Thường do dấu ngoặc kép không đóng; "
-        "hãy mở tệp trong Excel, sửa ô đó rồi lưu lại dạng CSV UTF-8.",
-        "csv",
-    )
+    return problem(display, line, "*", "csv")
 
 
 def _check_header(resource: Resource, header: list[str], display: str) -> list[Problem]:
     problems = []
     for name in resource.required:
         if name not in header:
-            problems.append(
-                Problem(
-                    display,
-                    1,
-                    name,
-                    f"Thiếu cột bắt buộc “{name}”. Nếu cột bị xóa nhầm, hãy lấy lại tệp từ lần sửa trước "
-                    f"(GitHub → History) rồi sửa lại; nếu tên cột bị gõ sai, sửa ở dòng 1 cho đúng tên “{name}”.",
-                    "missing-column",
-                )
-            )
+            problems.append(problem(display, 1, name, "missing-column", name=name))
     known = {f.name for f in resource.fields}
     seen: set[str] = set()
     for name in header:
         if not name:
             continue
         if name in seen:
-            problems.append(
-                Problem(display, 1, name, f"Cột “{name}” xuất hiện hai lần. Hãy xóa một cột.", "duplicate-column")
-            )
+            problems.append(problem(display, 1, name, "duplicate-column", name=name))
         elif name not in known:
             names = ", ".join(f.name for f in resource.fields)
-            problems.append(
-                Problem(
-                    display,
-                    1,
-                    name,
-                    f"Cột “{name}” không có trong mô tả dữ liệu. Kiểm tra chính tả tên cột; "
-                    f"các cột được dùng là: {names}.",
-                    "unknown-column",
-                )
-            )
+            problems.append(problem(display, 1, name, "unknown-column", name=name, names=names))
         seen.add(name)
     return problems
 
@@ -287,32 +221,21 @@ def unused_files(package: Package, tables: dict[str, Table], data_dir: Path, dis
         if folder == "images" and (name in photos or not every_table_read):
             continue
         display = f"{display_dir}/{relative}" if display_dir else relative
-        problems.append(Problem(display, 0, "*", _unused_message(package, folder, name), "unused-file"))
+        problems.append(_unused(package, display, folder, name))
     return problems
 
 
-def _unused_message(package: Package, folder: str, name: str) -> str:
+def _unused(package: Package, display: str, folder: str, name: str) -> Problem:
+    """A file the build would not use, with the fix it most likely needs."""
     stem, suffix = (name.rsplit(".", 1) + [""])[:2]
     suffix = f".{suffix.lower()}"
     if folder == "images":
-        return (
-            f"Ảnh “{name}” không được dòng nào dùng nên sẽ không được đăng. Hãy ghi đúng tên tệp này vào cột "
-            "photo của HTX, sản phẩm hoặc điển hình (phân biệt chữ hoa, chữ thường), hoặc xóa ảnh."
-        )
+        return problem(display, 0, "*", "unused-file.photo", name=name)
     if suffix in WORKBOOKS:
-        return (
-            f"Tệp bảng tính “{name}” không được đọc: trang web chỉ đọc tệp .csv. Hãy mở tệp, chọn Tệp → Lưu thành → "
-            "“CSV UTF-8 (Comma delimited)” cho từng trang tính, tải các tệp .csv lên thay tệp cũ, rồi xóa tệp này."
-        )
+        return problem(display, 0, "*", "unused-file.workbook", name=name)
     for resource in package.resources.values():
         table = resource.path.rsplit(".", 1)[0]
         if table != stem and stem.startswith(table):
-            return (
-                f"Tệp “{name}” có vẻ là bản sao của {resource.path} (trình duyệt hoặc Excel đặt thêm số, tên trang "
-                f"tính) nên không được đọc. Hãy đổi tên thành {resource.path} thay cho tệp cũ (xóa tệp cũ trước), "
-                "hoặc xóa tệp này."
-            )
+            return problem(display, 0, "*", "unused-file.copy", name=name, path=resource.path)
     names = ", ".join(resource.path for resource in package.resources.values())
-    return (
-        f"Tệp “{name}” không được dùng: thư mục dữ liệu chỉ đọc các tệp {names} và ảnh trong images/. Hãy xóa tệp này."
-    )
+    return problem(display, 0, "*", "unused-file", name=name, names=names)

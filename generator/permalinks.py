@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from .load import Table
-from .problems import Problem
+from .messages import say
+from .problems import Problem, problem
 from .text import split_list
 
 SECTIONS = {
@@ -35,15 +36,7 @@ def check_previous_sitemap(sitemap: Path, display: str, tables: dict[str, Table]
     try:
         text = sitemap.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return [
-            Problem(
-                display,
-                1,
-                "*",
-                f"Không đọc được sitemap cũ ({error}). Hãy tải lại tệp sitemap.xml của trang đang chạy.",
-                "sitemap",
-            )
-        ]
+        return [problem(display, 1, "*", "sitemap", error=error)]
     base = site_url.rstrip("/") + "/"
     served = served_ids(tables)
     problems = []
@@ -54,21 +47,8 @@ def check_previous_sitemap(sitemap: Path, display: str, tables: dict[str, Table]
             if not match or match.group(2) in served[match.group(1)]:
                 continue
             section, old = match.groups()
-            file = SECTIONS[section][1]
-            keep = (
-                "nếu đã xóa dòng, hãy giữ lại dòng đó với tình trạng “giải thể” hoặc “tạm ngừng”."
-                if section == "htx"
-                else "nếu buộc phải gỡ trang (ví dụ người trong trang rút lại đồng ý), hãy chạy lại quy trình đăng "
-                "trên GitHub và chọn ô allow_removed_pages."
-            )
+            keep = say("permalink.keep-htx") if section == "htx" else say("permalink.keep-other")
             problems.append(
-                Problem(
-                    display,
-                    number,
-                    "loc",
-                    f"Trang đã công bố {url} sẽ bị mất: không còn mã “{old}” trong {file}. Nếu đã đổi mã, "
-                    f"hãy ghi “{old}” vào cột former_ids của dòng mới để mã QR và liên kết cũ vẫn dùng được; " + keep,
-                    "permalink",
-                )
+                problem(display, number, "loc", "permalink", url=url, old=old, file=SECTIONS[section][1], keep=keep)
             )
     return problems

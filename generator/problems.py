@@ -7,11 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import say
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
     """One located problem: file, physical line (header = 1; 0 for the whole file, shown as '*'),
-    column name or '*', message."""
+    column name or '*', message, and the message's code in the catalogue (messages.py)."""
 
     path: str
     line: int
@@ -21,12 +23,22 @@ class Problem:
     where: str = ""  # the row as a spreadsheet shows it: " (Excel: dòng 12, mã “…”)"
 
     @property
+    def kind(self) -> str:
+        """The sort of problem: the code up to its variant ("photo" for "photo.missing")."""
+        return self.code.split(".")[0]
+
+    @property
     def text(self) -> str:
         """The message as staff read it, with the row as Excel shows it."""
         return self.message + self.where
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line or '*'}:{self.column}: {self.text}"
+
+
+def problem(path: str, line: int, column: str, code: str, /, **fields: object) -> Problem:
+    """A located problem with the catalogue's message for code."""
+    return Problem(path, line, column, say(code, **fields), code)
 
 
 class DataError(Exception):

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .problems import DataError, Problem
+from .problems import DataError, problem
 from .text import same_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -125,18 +125,9 @@ def load_package(data_dir: Path) -> Package:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
+        display = str(path if path.parent != data_dir else data_dir / path.name)
         raise DataError(
-            [
-                Problem(
-                    str(path if path.parent != data_dir else data_dir / path.name),
-                    error.lineno,
-                    str(error.colno),
-                    f"Tệp mô tả dữ liệu sai cú pháp JSON ở cột {error.colno} ({error.msg}). Thường do thiếu hoặc "
-                    "thừa dấu phẩy, ngoặc kép hay dấu ngoặc ở ngay trước chỗ này. Hãy sửa, hoặc lấy lại tệp từ "
-                    "lần sửa trước trên GitHub (History).",
-                    "json",
-                )
-            ]
+            [problem(display, error.lineno, str(error.colno), "json", column=error.colno, error=error.msg)]
         ) from None
     resources = {}
     for spec in raw["resources"]:

@@ -16,6 +16,7 @@ from PIL import Image
 from . import photo_formats
 from .documents import HTML_TAG
 from .load import Row, Table
+from .messages import Found, found, say
 from .problems import Problem
 from .schema import Field, Package
 from .text import fold, parse_date, phone_digits, same_text, slugify, split_list
@@ -45,22 +46,23 @@ TYPE_NAMES = {"integer": "số nguyên", "number": "số", "date": "ngày", "yea
 
 
 class Checker:
-    """Collects problems for one table; the rules call .add with the row and column."""
+    """Collects problems for one table; the rules call .add with the row, the column and the
+    message's code and fields (messages.py)."""
 
     def __init__(self, table: Table):
         self.table = table
         self.problems: list[Problem] = []
 
-    def add(self, row: Row | None, column: str, message: str, code: str) -> None:
+    def add(self, row: Row | None, column: str, code: str, /, **fields: object) -> None:
         line = 1 if row is None else (row.line if column == "*" else row.line_of(column))
         where = where_in_excel(self.table, row) if row is not None else ""
-        self.problems.append(Problem(self.table.path, line, column, message, code, where))
+        self.problems.append(Problem(self.table.path, line, column, say(code, **fields), code, where))
 
 
 def where_in_excel(table: Table, row: Row) -> str:
     """The row as staff find it in a spreadsheet: its row number there, and its id."""
     key = ", ".join(row.get(name) for name in table.resource.primary_key if row.get(name))
-    return f" (Excel: dòng {row.excel}" + (f", mã “{key}”)" if key else ")")
+    return " " + (say("where.excel-id", row=row.excel, key=key) if key else say("where.excel", row=row.excel))
 
 
 def validate(package: Package, tables: dict[str, Table], config: dict[str, Any], images_dir: Path) -> list[Problem]:
@@ -87,39 +89,26 @@ def _check_cells(checker: Checker, config: dict[str, Any], images_dir: Path) -> 
     for row in table.rows:
         for field in fields:
             value = row.get(field.name)
-            for message, code in _cell_problems(field, value, config, images_dir):
-                checker.add(row, field.name, message, code)
+            for finding in _cell_problems(field, value, config, images_dir):
+                checker.add(row, field.name, finding.code, **dict(finding.fields))
 
 
-def _cell_problems(field: Field, value: str, config: dict[str, Any], images_dir: Path) -> Iterator[tuple[str, str]]:
-    label = f"“{field.title}”" if field.title else "này"
+def _cell_problems(field: Field, value: str, config: dict[str, Any], images_dir: Path) -> Iterator[Found]:
     if value == "":
         if field.required:
-            yield f"Ô {label} đang trống nhưng bắt buộc phải có. Hãy điền giá trị vào ô này.", "required"
+            yield found("required", title=field.title) if field.title else found("required.untitled")
         return
     if "\ufffd" in value:
         return  # reported once per file as an encoding problem
     if value[0] in FORMULA_START and not (field.type in ("integer", "number") and NUMBER.match(value)):
-        yield (
-            f"Ô bắt đầu bằng “{value[0]}”, bảng tính có thể hiểu là công thức. "
-            "Hãy bỏ ký tự này ở đầu ô (hoặc viết lại nội dung bắt đầu bằng chữ).",
-            "formula",
-        )
+        yield found("formula", first=value[0])
         return
     if _is_mojibake(value):
-        yield (
-            "Chữ có dấu bị lỗi mã hóa (ví dụ “Há»£p tÃ¡c” thay vì “Hợp tác”): tệp đã từng bị mở sai bảng mã. "
-            "Hãy gõ lại ô này cho đúng và lưu tệp dạng “CSV UTF-8”.",
-            "mojibake",
-        )
+        yield found("mojibake")
         return
     control = CONTROL.search(value)
     if control:
-        yield (
-            f"Ô có ký tự điều khiển vô hình (mã U+{ord(control.group()):04X}) ở vị trí {control.start() + 1}, "
-            "thường do chép từ phần mềm khác. Hãy xóa ô rồi gõ lại nội dung.",
-            "control",
-        )
+        yield found("control", codepoint=ord(control.group()), position=control.start() + 1)
         return
     yield from _type_problems(field, value)
     yield from _constraint_problems(field, value, config)
@@ -142,141 +131,90 @@ def _is_mojibake(value: str) -> bool:
     return False
 
 
-def _type_problems(field: Field, value: str) -> Iterator[tuple[str, str]]:
+def _type_problems(field: Field, value: str) -> Iterator[Found]:
     if field.type == "integer":
         amount = CURRENCY.sub("", value)
         if amount != value and (INTEGER.match(amount) or THOUSANDS.match(amount)):
-            plain = re.sub(r"[.,\s]", "", amount)
-            yield f"Ô “{value}” có ký hiệu tiền hoặc dấu ngăn cách. Hãy chỉ viết số: {plain}.", "currency"
+            yield found("currency", value=value, plain=re.sub(r"[.,\s]", "", amount))
         elif THOUSANDS.match(value) and not INTEGER.match(value):
-            plain = re.sub(r"[.,\s]", "", value)
-            yield (
-                f"Số “{value}” có dấu phân cách hàng nghìn. Hãy viết liền không dấu chấm, phẩy: {plain}.",
-                "thousands",
-            )
+            yield found("thousands.integer", value=value, plain=re.sub(r"[.,\s]", "", value))
         elif not INTEGER.match(value):
-            yield f"“{value}” không phải số nguyên. Hãy viết số nguyên bằng chữ số, ví dụ 120000.", "type"
+            yield found("type.integer", value=value)
     elif field.type == "number":
         if DECIMAL_COMMA.match(value):
-            yield (
-                f"Số “{value}” dùng dấu phẩy thập phân. Hãy dùng dấu chấm: {value.replace(',', '.')}.",
-                "decimal-comma",
-            )
+            yield found("decimal-comma", value=value, fixed=value.replace(",", "."))
         elif THOUSANDS.match(value) and not NUMBER.match(value):
-            plain = re.sub(r"[.,\s]", "", value)
-            yield f"Số “{value}” có dấu phân cách hàng nghìn. Hãy viết liền: {plain}.", "thousands"
+            yield found("thousands.number", value=value, plain=re.sub(r"[.,\s]", "", value))
         elif not NUMBER.match(value):
-            yield f"“{value}” không phải là số. Hãy viết số bằng chữ số, dùng dấu chấm thập phân, ví dụ 54.5.", "type"
+            yield found("type.number", value=value)
     elif field.type == "date":
         yield from _date_problems(value, field)
     elif field.type == "year" and not re.fullmatch(r"(19|20)\d\d", value):
-        yield f"Năm “{value}” không đúng. Hãy viết năm bằng 4 chữ số, ví dụ 2025.", "year"
+        yield found("year", value=value)
 
 
-def _constraint_problems(field: Field, value: str, config: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _constraint_problems(field: Field, value: str, config: dict[str, Any]) -> Iterator[Found]:
     if field.enum and not any(same_text(member, value) for member in field.enum):
-        allowed = ", ".join(f"“{m}”" for m in field.enum)
-        yield f"Giá trị “{value}” không hợp lệ. Hãy chọn một trong: {allowed}.", "enum"
+        yield found("enum", value=value, allowed=", ".join(f"“{m}”" for m in field.enum))
     if field.pattern and not re.fullmatch(field.pattern, value):
         if field.pattern == SLUG.pattern:
-            yield (
-                f"Mã “{value}” chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang, "
-                f"ví dụ “{_suggest_slug(value)}”. Mã đã công bố thì không được đổi.",
-                "slug",
-            )
+            yield found("slug", value=value, example=_suggest_slug(value))
         elif field.rule == "year-or-date" and _day_month_year(value):
             yield from _date_problems(value, field)  # offers the date written year-month-day
         elif field.rule == "year-or-date":
-            yield f"“{value}” phải là năm (2019) hoặc ngày đầy đủ năm-tháng-ngày (2019-05-20).", "pattern"
+            yield found("pattern.year-or-date", value=value)
         elif field.name == "period":
-            yield f"Kỳ báo cáo “{value}” phải có dạng 2025 (cả năm), 2025-H1 (6 tháng đầu) hoặc 2025-H2.", "pattern"
+            yield found("pattern.period", value=value)
         else:
-            yield f"“{value}” không đúng khuôn dạng quy định ({field.pattern}).", "pattern"
+            yield found("pattern", value=value, pattern=field.pattern)
     if field.rule == "year-or-date":
         if re.fullmatch(r"\d{4}", value) and not FIRST_YEAR <= int(value) <= LAST_YEAR:
-            yield f"Năm “{value}” không hợp lý: phải từ {FIRST_YEAR} đến {LAST_YEAR}.", "date-range"
+            yield found("date-range.year", value=value, first=FIRST_YEAR, last=LAST_YEAR)
         elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             yield from _date_problems(value, field)
     if field.max_length and len(value) > field.max_length:
-        yield (
-            f"Mã “{value[:40]}…” dài {len(value)} ký tự, quá {field.max_length} ký tự (mã là một phần địa chỉ trang "
-            "và tên tệp). Hãy viết mã ngắn hơn.",
-            "too-long",
-        )
+        yield found("too-long", start=value[:40], length=len(value), limit=field.max_length)
     if field.type in ("integer", "number") and NUMBER.match(value):
         number = float(value)
         if field.minimum is not None and number < field.minimum:
             if field.minimum == 0:
-                yield f"Số “{value}” bị âm. Số đếm phải từ 0 trở lên.", "minimum"
+                yield found("minimum", value=value)
             else:
-                yield f"Số “{value}” quá nhỏ: phải từ {field.minimum:g} đến {field.maximum:g}.", "minimum"
+                yield found("minimum.range", value=value, minimum=field.minimum, maximum=field.maximum)
         if field.maximum is not None and number > field.maximum:
-            yield f"Số “{value}” quá lớn: phải từ {field.minimum:g} đến {field.maximum:g}.", "maximum"
+            yield found("maximum", value=value, minimum=field.minimum, maximum=field.maximum)
     if field.keys:
         keys = config.get(field.keys) or {}
         if value not in keys:
-            allowed = ", ".join(keys)
-            yield (
-                f"“{value}” không có trong danh sách {field.keys} của site_config/portal.yml. "
-                f"Hãy dùng một trong: {allowed}.",
-                "key",
-            )
+            yield found("key", value=value, keys=field.keys, allowed=", ".join(keys))
 
 
-def _rule_problems(field: Field, value: str, images_dir: Path) -> Iterator[tuple[str, str]]:
+def _rule_problems(field: Field, value: str, images_dir: Path) -> Iterator[Found]:
     if field.format == "uri" and not _is_web_link(value, https_only=field.rule == "https"):
-        scheme = "https://" if field.rule == "https" else "https:// hoặc http://"
-        yield (
-            f"Liên kết “{value[:80]}” không hợp lệ. Chỉ chấp nhận địa chỉ web đầy đủ bắt đầu bằng {scheme}.",
-            "link",
-        )
+        yield found("link.https", value=value[:80]) if field.rule == "https" else found("link", value=value[:80])
     elif field.format == "email" and not EMAIL.match(value):
-        yield f"Địa chỉ thư “{value}” không hợp lệ. Ví dụ đúng: htx@example.vn.", "email"
+        yield found("email", value=value)
     if field.rule == "phone" and not PHONE.match(phone_digits(value)):
-        yield (
-            f"Số điện thoại “{value}” không đúng. Phải có 10 chữ số, bắt đầu bằng 0 "
-            "(được dùng dấu cách hoặc dấu chấm), ví dụ 0912 345 678.",
-            "phone",
-        )
+        yield found("phone", value=value)
     elif field.rule == "photo":
         if not PHOTO_NAME.match(value):
-            yield (
-                f"Tên ảnh “{value}” không hợp lệ. Dùng tên không dấu, không dấu cách, đuôi .jpg, .png, .webp "
-                "hoặc .heic (ảnh iPhone), "
-                "ví dụ htx-tom-cang.jpg.",
-                "photo",
-            )
+            yield found("photo.name", value=value)
         elif (images_dir / value).is_symlink() or not _inside(images_dir / value, images_dir):
-            yield (
-                f"“{value}” là liên kết tắt (symlink) chứ không phải tệp ảnh thật. Hãy tải chính tệp ảnh lên "
-                "thư mục data/images/.",
-                "photo",
-            )
+            yield found("photo.symlink", value=value)
         elif not (images_dir / value).is_file():
-            yield (
-                f"Không tìm thấy ảnh “{value}” trong thư mục data/images/. Hãy tải ảnh lên thư mục đó "
-                "hoặc sửa tên ảnh cho khớp (phân biệt chữ hoa, chữ thường).",
-                "photo",
-            )
+            yield found("photo.missing", value=value)
         elif not _is_image(images_dir / value):
-            yield (
-                f"Tệp ảnh “{value}” bị hỏng hoặc không phải ảnh JPEG, PNG, WebP, HEIC. "
-                "Hãy mở ảnh trên máy, lưu lại rồi tải lên lại.",
-                "photo",
-            )
+            yield found("photo.broken", value=value)
     elif field.rule == "ids":
         for old in split_list(value):
             if not SLUG.match(old):
-                yield f"Mã cũ “{old}” không hợp lệ: chỉ gồm chữ thường không dấu, chữ số, dấu gạch ngang.", "slug"
+                yield found("slug.former-id", value=old)
             elif len(old) > MAX_ID:
-                yield f"Mã cũ “{old[:40]}…” dài quá {MAX_ID} ký tự. Hãy xóa mã này khỏi former_ids.", "too-long"
+                yield found("too-long.former-id", start=old[:40], limit=MAX_ID)
     elif field.rule == "scope":
         for item in split_list(value):
             if not any(same_text(item, scope) for scope in SCOPES):
-                yield (
-                    f"Phạm vi “{item}” không hợp lệ. Dùng các mục: tên; ảnh; điện thoại (cách nhau bằng “;”).",
-                    "scope",
-                )
+                yield found("scope", item=item)
     elif field.rule == "markdown":
         yield from _markdown_problems(value)
 
@@ -301,21 +239,13 @@ def _decodes(digest: str, path: Path) -> bool:
         return False
 
 
-def _markdown_problems(value: str) -> Iterator[tuple[str, str]]:
+def _markdown_problems(value: str) -> Iterator[Found]:
     if HTML_TAG.search(value):
-        yield (
-            "Không được dùng thẻ HTML (như <script>, <img>, <a>) trong nội dung. "
-            "Hãy viết chữ thường; để in nghiêng dùng *chữ*, để tạo liên kết dùng [chữ](https://…).",
-            "html",
-        )
+        yield found("html")
     targets = MARKDOWN_LINK.findall(value) + MARKDOWN_AUTOLINK.findall(value)
     for target in targets:
         if not _is_web_link(target, https_only=False):
-            yield (
-                f"Liên kết “{target[:60]}” trong nội dung không được phép. "
-                "Chỉ dùng liên kết bắt đầu bằng https:// hoặc http://.",
-                "link",
-            )
+            yield found("link.markdown", target=target[:60])
 
 
 def _is_web_link(value: str, https_only: bool) -> bool:
@@ -331,7 +261,7 @@ def _suggest_slug(value: str) -> str:
     return slugify(value) or "ten-khong-dau"
 
 
-def _date_problems(value: str, field: Field) -> Iterator[tuple[str, str]]:
+def _date_problems(value: str, field: Field) -> Iterator[Found]:
     """A date must be written year-month-day, exist, and lie within the field's bounds
     (datapackage.json: constraints minimum and maximum), by default the years the portal shows."""
     date = parse_date(value)
@@ -340,17 +270,13 @@ def _date_problems(value: str, field: Field) -> Iterator[tuple[str, str]]:
     if date is None:
         typed = _day_month_year(value)
         if typed:
-            yield f"Ngày “{value}” viết theo kiểu ngày/tháng/năm. Hãy viết năm-tháng-ngày: {typed}.", "date"
+            yield found("date.day-month-year", value=value, fixed=typed)
         elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            yield f"Ngày “{value}” không có thật. Hãy kiểm tra lại tháng và ngày.", "date"
+            yield found("date.impossible", value=value)
         else:
-            yield (
-                f"Ngày “{value}” không đúng dạng. Hãy viết năm-tháng-ngày, ví dụ 2025-03-10 "
-                "(trong Excel: định dạng ô là Văn bản hoặc kiểu ngày yyyy-mm-dd).",
-                "date",
-            )
+            yield found("date", value=value)
     elif not first <= value <= last:
-        yield f"Ngày “{value}” không hợp lý: phải từ {first} đến {last}.", "date-range"
+        yield found("date-range", value=value, first=first, last=last)
 
 
 def _day_month_year(value: str) -> str | None:
@@ -383,14 +309,8 @@ def _check_keys(checker: Checker) -> None:
             if any(v == "" for v in value):
                 continue
             if value in first_line:
-                shown = ", ".join(value)
-                checker.add(
-                    row,
-                    key[-1] if len(key) == 1 else "*",
-                    f"Trùng mã “{shown}” với dòng {first_line[value]}. Mỗi dòng phải có mã riêng; "
-                    "hãy đổi mã hoặc xóa dòng trùng.",
-                    "duplicate",
-                )
+                column = key[-1] if len(key) == 1 else "*"
+                checker.add(row, column, "duplicate", key=", ".join(value), line=first_line[value])
             else:
                 first_line[value] = row.line
 
@@ -406,30 +326,27 @@ def _check_foreign_keys(package: Package, tables: dict[str, Table], checkers: di
             for row in table.rows:
                 value = tuple(row.get(f) for f in fk.fields)
                 if all(value) and value not in existing:
-                    message = _unknown_key(value, target, target_file, fk.reference)
-                    checkers[name].add(row, fk.fields[-1], message, "foreign-key")
+                    finding = _unknown_key(value, target, target_file, fk.reference)
+                    checkers[name].add(row, fk.fields[-1], finding.code, **dict(finding.fields))
 
 
-def _unknown_key(value: tuple[str, ...], target: Table, target_file: str, reference: tuple[str, ...]) -> str:
+def _unknown_key(value: tuple[str, ...], target: Table, target_file: str, reference: tuple[str, ...]) -> Found:
     """Say what a reference that matches no row most likely meant, with the value to write."""
     shown = ", ".join(value)
-    unknown = f"Không có mã “{shown}” trong {target_file} (cột {', '.join(reference)})."
+    unknown = say("foreign-key.unknown", value=shown, file=target_file, columns=", ".join(reference))
     if len(value) == 1 and target.has("former_ids"):
         for row in target.rows:
             if value[0] in split_list(row.get("former_ids")):
-                return (
-                    f"{unknown} Mã này đã được đổi thành “{row.get('id')}” (cột former_ids, dòng {row.line} "
-                    f"của {target_file}). Hãy sửa thành {row.get('id')}."
-                )
+                return found("foreign-key.renamed", unknown=unknown, new=row.get("id"), line=row.line, file=target_file)
     if len(value) == 1 and target.has("name"):
         names = {_name_key(row.get("name")): row for row in target.rows}
         match = names.get(_name_key(value[0]))
         if match:
-            return f"{unknown} “{value[0]}” là tên, cột này cần mã. Hãy viết: {match.get(reference[0])}."
+            return found("foreign-key.name", unknown=unknown, value=value[0], key=match.get(reference[0]))
     if target.resource.name == "communes":
         codes = ", ".join(row.get("code") for row in target.rows)
-        return f"{unknown} Hãy dùng đúng mã xã có trong {target_file}: {codes}."
-    return f"{unknown} Hãy sửa cho đúng mã có trong {target_file}, hoặc thêm dòng đó vào {target_file} trước."
+        return found("foreign-key.commune", unknown=unknown, file=target_file, codes=codes)
+    return found("foreign-key", unknown=unknown, file=target_file)
 
 
 def _name_key(name: str) -> str:
@@ -468,21 +385,10 @@ def _check_member_counts(checker: Checker) -> None:
     for row in checker.table.rows:
         total, female = _int(row.get("members_total")), _int(row.get("members_female"))
         if total is not None and female is not None and female > total:
-            checker.add(
-                row,
-                "members_female",
-                f"Số thành viên nữ ({female}) lớn hơn tổng số thành viên ({total}). "
-                "Hãy kiểm tra lại hai cột members_female và members_total.",
-                "members",
-            )
+            checker.add(row, "members_female", "members", female=female, total=total)
         managers, trained = _int(row.get("women_managers")), _int(row.get("women_managers_trained"))
         if managers is not None and trained is not None and trained > managers:
-            checker.add(
-                row,
-                "women_managers_trained",
-                f"Số nữ quản lý đã đào tạo ({trained}) lớn hơn số nữ quản lý ({managers}). Hãy kiểm tra lại.",
-                "managers",
-            )
+            checker.add(row, "women_managers_trained", "managers", trained=trained, managers=managers)
 
 
 def _check_successors(checker: Checker) -> None:
@@ -492,14 +398,9 @@ def _check_successors(checker: Checker) -> None:
         if not successor or successor not in rows:
             continue
         if successor == row.get("code"):
-            checker.add(row, "successor", "Một xã không thể sáp nhập vào chính nó. Hãy để trống ô này.", "successor")
+            checker.add(row, "successor", "successor.self")
         elif rows[successor].get("successor"):
-            checker.add(
-                row,
-                "successor",
-                f"“{successor}” cũng đã được sáp nhập. Hãy ghi mã của xã hiện nay (ô successor để trống).",
-                "successor",
-            )
+            checker.add(row, "successor", "successor.merged", successor=successor)
 
 
 def _consents(table: Table | None) -> dict[str, Row]:
@@ -526,56 +427,33 @@ def _check_people(checker: Checker, consents: dict[str, Row], name_col: str, con
         if always and (row.get("phone") or row.get("zalo")):
             needed |= {"điện thoại"}  # a row that names its manager publishes her number
         if not ref:
-            checker.add(
-                row,
-                consent_col if table.has(consent_col) else name_col,
-                f"Tên người “{name}” chỉ được công bố khi có giấy đồng ý. Hãy ghi mã đồng ý "
-                f"(cột {consent_col}) từ consents.csv, hoặc xóa tên người này.",
-                "consent",
-            )
+            column = consent_col if table.has(consent_col) else name_col
+            checker.add(row, column, "consent", name=name, column=consent_col)
             continue
         consent = consents.get(ref)
         if consent is None:
             continue  # reported as an unknown reference
         if consent.get("withdrawn"):
-            remove = (
-                f"Hãy xóa tên người này (cột {name_col}), chức vụ và mã đồng ý khỏi dòng này."
-                if always
-                else "Trang điển hình cá nhân là trang về người đó: hãy xóa cả dòng này khỏi models.csv"
-                + (f" và ảnh {row.get('photo')} trong data/images/" if row.get("photo") else "")
-                + " (khi xuất bản, chạy lại với allow_removed_pages, xem mục 8 của hướng dẫn)."
-            )
-            checker.add(
-                row,
-                consent_col,
-                f"Người có mã đồng ý “{ref}” đã rút lại đồng ý ngày {consent.get('withdrawn')}. {remove}",
-                "consent-withdrawn",
-            )
+            if always:
+                remove = say("consent-withdrawn.manager", column=name_col)
+            elif row.get("photo"):
+                remove = say("consent-withdrawn.model-photo", photo=row.get("photo"))
+            else:
+                remove = say("consent-withdrawn.model")
+            checker.add(row, consent_col, "consent-withdrawn", ref=ref, date=consent.get("withdrawn"), remove=remove)
             continue
         if not same_text(consent.get("person_name"), name):
-            checker.add(
-                row,
-                name_col,
-                f"Tên “{name}” không khớp với tên trong giấy đồng ý “{ref}” "
-                f"(“{consent.get('person_name')}”). Hãy sửa cho giống hệt nhau.",
-                "consent-name",
-            )
+            checker.add(row, name_col, "consent-name", name=name, ref=ref, signed_name=consent.get("person_name"))
         missing = sorted(needed - _scopes(consent))
         if missing:
-            checker.add(
-                row,
-                consent_col,
-                f"Giấy đồng ý “{ref}” không cho phép công bố: {', '.join(missing)}. "
-                "Hãy xin đồng ý bổ sung (cột scope trong consents.csv) hoặc bỏ thông tin đó.",
-                "consent-scope",
-            )
+            checker.add(row, consent_col, "consent-scope", ref=ref, missing=", ".join(missing))
 
 
 def _check_consent_dates(checker: Checker) -> None:
     for row in checker.table.rows:
         signed, withdrawn = parse_date(row.get("signed")), parse_date(row.get("withdrawn"))
         if signed and withdrawn and withdrawn < signed:
-            checker.add(row, "withdrawn", "Ngày rút lại đồng ý trước ngày ký. Hãy kiểm tra lại ngày.", "consent-date")
+            checker.add(row, "withdrawn", "consent-date")
 
 
 def _check_former_ids(checker: Checker) -> None:
@@ -588,20 +466,9 @@ def _check_former_ids(checker: Checker) -> None:
     for row in table.rows:
         for old in split_list(row.get("former_ids")):
             if old in current:
-                checker.add(
-                    row,
-                    "former_ids",
-                    f"Mã cũ “{old}” đang là mã của dòng {current[old]}. Mã đã dùng thì không được dùng lại; "
-                    "hãy xóa mã này khỏi former_ids.",
-                    "former-id",
-                )
+                checker.add(row, "former_ids", "former-id.current", old=old, line=current[old])
             elif old in owner and owner[old] != row.line:
-                checker.add(
-                    row,
-                    "former_ids",
-                    f"Mã cũ “{old}” đã được ghi ở dòng {owner[old]}. Mỗi mã cũ chỉ chuyển về một trang.",
-                    "former-id",
-                )
+                checker.add(row, "former_ids", "former-id.twice", old=old, line=owner[old])
             owner.setdefault(old, row.line)
 
 
@@ -611,11 +478,6 @@ def _check_indicator_values(checker: Checker, config: dict[str, Any]) -> None:
         target = targets.get(row.get("indicator"))
         value = row.get("value")
         if target and target.get("unit") == "%" and NUMBER.match(value) and float(value) > 100:
-            checker.add(row, "value", f"Tỷ lệ “{value}” lớn hơn 100%. Hãy ghi số phần trăm từ 0 đến 100.", "percent")
+            checker.add(row, "value", "percent", value=value)
         if target and target.get("derive"):
-            checker.add(
-                row,
-                "indicator",
-                f"Chỉ tiêu “{row.get('indicator')}” được tính tự động từ dữ liệu HTX; không ghi vào indicators.csv.",
-                "derived",
-            )
+            checker.add(row, "indicator", "derived", indicator=row.get("indicator"))

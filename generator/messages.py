@@ -1,0 +1,236 @@
+"""Every message staff read, by code: what the commands print about the data, the content and
+themselves. The wording is reviewed here, not in the checks that use it.
+
+A template is a `str.format` string with named fields (a literal brace is written twice). A code
+is KIND or KIND.VARIANT: the kind is the sort of problem (`Problem.kind`), the variant tells the
+messages of one kind apart. Some messages are made of parts joined in code (a row's place in
+Excel after a cell's message, a closing sentence several messages share): the parts are here
+too. Labels of pages and of the workbook stay in their templates; the report's text stays in
+report.py. tests/test_workflow.py checks that the staff guide quotes a message of every kind
+`check` reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# What `check` reports about the data folder (load.py, schema.py, validate.py, permalinks.py).
+DATA = {
+    # -- a CSV file as a whole (load.py)
+    "missing-file": "Không tìm thấy tệp {path}. Hãy thêm tệp này (có dòng tiêu đề) vào thư mục dữ liệu.",
+    "empty-file": "Tệp đang trống. Dòng 1 phải là dòng tiêu đề với tên các cột.",
+    "encoding": (
+        "Tệp không được lưu ở dạng UTF-8 (có thể là Windows-1258 hoặc Windows-1252) nên chữ có dấu bị hỏng "
+        "({lines} dòng bị ảnh hưởng, dòng đầu tiên ở đây). Hãy mở tệp trong Excel và {save_as}"
+    ),
+    "delimiter": (
+        "Các cột đang được ngăn cách bằng dấu chấm phẩy (;) thay vì dấu phẩy. Hãy mở lại tệp trong Excel và "
+        "{save_as} Nếu vẫn ra dấu “;”, đổi Dấu phân cách danh sách của Windows thành dấu phẩy."
+    ),
+    "encoding.save-as": (
+        "chọn Tệp → Lưu thành → kiểu “CSV UTF-8 (Comma delimited)” "
+        "(LibreOffice: Bộ ký tự “Unicode (UTF-8)”; Google Trang tính: Tải xuống → CSV)."
+    ),
+    "csv": (
+        "Không đọc được dòng này. Thường do dấu ngoặc kép không đóng; "
+        "hãy mở tệp trong Excel, sửa ô đó rồi lưu lại dạng CSV UTF-8."
+    ),
+    "row-shape": (
+        "Dòng có {cells} ô nhưng tiêu đề chỉ có {columns} cột. Có thể một ô chứa dấu phẩy "
+        "mà không nằm trong ngoặc kép; hãy sửa trong Excel rồi lưu lại dạng CSV UTF-8."
+    ),
+    "missing-column": (
+        "Thiếu cột bắt buộc “{name}”. Nếu cột bị xóa nhầm, hãy lấy lại tệp từ lần sửa trước "
+        "(GitHub → History) rồi sửa lại; nếu tên cột bị gõ sai, sửa ở dòng 1 cho đúng tên “{name}”."
+    ),
+    "duplicate-column": "Cột “{name}” xuất hiện hai lần. Hãy xóa một cột.",
+    "unknown-column": (
+        "Cột “{name}” không có trong mô tả dữ liệu. Kiểm tra chính tả tên cột; các cột được dùng là: {names}."
+    ),
+    # -- files in the data folder the build would not use (load.py)
+    "unused-file.photo": (
+        "Ảnh “{name}” không được dòng nào dùng nên sẽ không được đăng. Hãy ghi đúng tên tệp này vào cột "
+        "photo của HTX, sản phẩm hoặc điển hình (phân biệt chữ hoa, chữ thường), hoặc xóa ảnh."
+    ),
+    "unused-file.workbook": (
+        "Tệp bảng tính “{name}” không được đọc: trang web chỉ đọc tệp .csv. Hãy mở tệp, chọn Tệp → Lưu thành → "
+        "“CSV UTF-8 (Comma delimited)” cho từng trang tính, tải các tệp .csv lên thay tệp cũ, rồi xóa tệp này."
+    ),
+    "unused-file.copy": (
+        "Tệp “{name}” có vẻ là bản sao của {path} (trình duyệt hoặc Excel đặt thêm số, tên trang "
+        "tính) nên không được đọc. Hãy đổi tên thành {path} thay cho tệp cũ (xóa tệp cũ trước), "
+        "hoặc xóa tệp này."
+    ),
+    "unused-file": (
+        "Tệp “{name}” không được dùng: thư mục dữ liệu chỉ đọc các tệp {names} và ảnh trong images/. Hãy xóa tệp này."
+    ),
+    # -- the data contract itself (schema.py)
+    "json": (
+        "Tệp mô tả dữ liệu sai cú pháp JSON ở cột {column} ({error}). Thường do thiếu hoặc "
+        "thừa dấu phẩy, ngoặc kép hay dấu ngoặc ở ngay trước chỗ này. Hãy sửa, hoặc lấy lại tệp từ "
+        "lần sửa trước trên GitHub (History)."
+    ),
+    # -- after a cell's message: the row as a spreadsheet shows it (validate.py)
+    "where.excel": "(Excel: dòng {row})",
+    "where.excel-id": "(Excel: dòng {row}, mã “{key}”)",
+    # -- one cell (validate.py)
+    "required": "Ô “{title}” đang trống nhưng bắt buộc phải có. Hãy điền giá trị vào ô này.",
+    "required.untitled": "Ô này đang trống nhưng bắt buộc phải có. Hãy điền giá trị vào ô này.",
+    "formula": (
+        "Ô bắt đầu bằng “{first}”, bảng tính có thể hiểu là công thức. "
+        "Hãy bỏ ký tự này ở đầu ô (hoặc viết lại nội dung bắt đầu bằng chữ)."
+    ),
+    "mojibake": (
+        "Chữ có dấu bị lỗi mã hóa (ví dụ “Há»£p tÃ¡c” thay vì “Hợp tác”): tệp đã từng bị mở sai bảng mã. "
+        "Hãy gõ lại ô này cho đúng và lưu tệp dạng “CSV UTF-8”."
+    ),
+    "control": (
+        "Ô có ký tự điều khiển vô hình (mã U+{codepoint:04X}) ở vị trí {position}, "
+        "thường do chép từ phần mềm khác. Hãy xóa ô rồi gõ lại nội dung."
+    ),
+    "currency": "Ô “{value}” có ký hiệu tiền hoặc dấu ngăn cách. Hãy chỉ viết số: {plain}.",
+    "thousands.integer": "Số “{value}” có dấu phân cách hàng nghìn. Hãy viết liền không dấu chấm, phẩy: {plain}.",
+    "thousands.number": "Số “{value}” có dấu phân cách hàng nghìn. Hãy viết liền: {plain}.",
+    "type.integer": "“{value}” không phải số nguyên. Hãy viết số nguyên bằng chữ số, ví dụ 120000.",
+    "type.number": "“{value}” không phải là số. Hãy viết số bằng chữ số, dùng dấu chấm thập phân, ví dụ 54.5.",
+    "decimal-comma": "Số “{value}” dùng dấu phẩy thập phân. Hãy dùng dấu chấm: {fixed}.",
+    "year": "Năm “{value}” không đúng. Hãy viết năm bằng 4 chữ số, ví dụ 2025.",
+    "date.day-month-year": "Ngày “{value}” viết theo kiểu ngày/tháng/năm. Hãy viết năm-tháng-ngày: {fixed}.",
+    "date.impossible": "Ngày “{value}” không có thật. Hãy kiểm tra lại tháng và ngày.",
+    "date": (
+        "Ngày “{value}” không đúng dạng. Hãy viết năm-tháng-ngày, ví dụ 2025-03-10 "
+        "(trong Excel: định dạng ô là Văn bản hoặc kiểu ngày yyyy-mm-dd)."
+    ),
+    "date-range": "Ngày “{value}” không hợp lý: phải từ {first} đến {last}.",
+    "date-range.year": "Năm “{value}” không hợp lý: phải từ {first} đến {last}.",
+    "enum": "Giá trị “{value}” không hợp lệ. Hãy chọn một trong: {allowed}.",
+    "slug": (
+        "Mã “{value}” chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang, "
+        "ví dụ “{example}”. Mã đã công bố thì không được đổi."
+    ),
+    "slug.former-id": "Mã cũ “{value}” không hợp lệ: chỉ gồm chữ thường không dấu, chữ số, dấu gạch ngang.",
+    "pattern.year-or-date": "“{value}” phải là năm (2019) hoặc ngày đầy đủ năm-tháng-ngày (2019-05-20).",
+    "pattern.period": "Kỳ báo cáo “{value}” phải có dạng 2025 (cả năm), 2025-H1 (6 tháng đầu) hoặc 2025-H2.",
+    "pattern": "“{value}” không đúng khuôn dạng quy định ({pattern}).",
+    "too-long": (
+        "Mã “{start}…” dài {length} ký tự, quá {limit} ký tự (mã là một phần địa chỉ trang "
+        "và tên tệp). Hãy viết mã ngắn hơn."
+    ),
+    "too-long.former-id": "Mã cũ “{start}…” dài quá {limit} ký tự. Hãy xóa mã này khỏi former_ids.",
+    "minimum": "Số “{value}” bị âm. Số đếm phải từ 0 trở lên.",
+    "minimum.range": "Số “{value}” quá nhỏ: phải từ {minimum:g} đến {maximum:g}.",
+    "maximum": "Số “{value}” quá lớn: phải từ {minimum:g} đến {maximum:g}.",
+    "key": ("“{value}” không có trong danh sách {keys} của site_config/portal.yml. Hãy dùng một trong: {allowed}."),
+    "link": ("Liên kết “{value}” không hợp lệ. Chỉ chấp nhận địa chỉ web đầy đủ bắt đầu bằng https:// hoặc http://."),
+    "link.https": "Liên kết “{value}” không hợp lệ. Chỉ chấp nhận địa chỉ web đầy đủ bắt đầu bằng https://.",
+    "link.markdown": (
+        "Liên kết “{target}” trong nội dung không được phép. Chỉ dùng liên kết bắt đầu bằng https:// hoặc http://."
+    ),
+    "email": "Địa chỉ thư “{value}” không hợp lệ. Ví dụ đúng: htx@example.vn.",
+    "phone": (
+        "Số điện thoại “{value}” không đúng. Phải có 10 chữ số, bắt đầu bằng 0 "
+        "(được dùng dấu cách hoặc dấu chấm), ví dụ 0912 345 678."
+    ),
+    "photo.name": (
+        "Tên ảnh “{value}” không hợp lệ. Dùng tên không dấu, không dấu cách, đuôi .jpg, .png, .webp "
+        "hoặc .heic (ảnh iPhone), ví dụ htx-tom-cang.jpg."
+    ),
+    "photo.symlink": (
+        "“{value}” là liên kết tắt (symlink) chứ không phải tệp ảnh thật. Hãy tải chính tệp ảnh lên "
+        "thư mục data/images/."
+    ),
+    "photo.missing": (
+        "Không tìm thấy ảnh “{value}” trong thư mục data/images/. Hãy tải ảnh lên thư mục đó "
+        "hoặc sửa tên ảnh cho khớp (phân biệt chữ hoa, chữ thường)."
+    ),
+    "photo.broken": (
+        "Tệp ảnh “{value}” bị hỏng hoặc không phải ảnh JPEG, PNG, WebP, HEIC. "
+        "Hãy mở ảnh trên máy, lưu lại rồi tải lên lại."
+    ),
+    "scope": "Phạm vi “{item}” không hợp lệ. Dùng các mục: tên; ảnh; điện thoại (cách nhau bằng “;”).",
+    "html": (
+        "Không được dùng thẻ HTML (như <script>, <img>, <a>) trong nội dung. "
+        "Hãy viết chữ thường; để in nghiêng dùng *chữ*, để tạo liên kết dùng [chữ](https://…)."
+    ),
+    # -- keys and references (validate.py)
+    "duplicate": ("Trùng mã “{key}” với dòng {line}. Mỗi dòng phải có mã riêng; hãy đổi mã hoặc xóa dòng trùng."),
+    "foreign-key.unknown": "Không có mã “{value}” trong {file} (cột {columns}).",
+    "foreign-key.renamed": (
+        "{unknown} Mã này đã được đổi thành “{new}” (cột former_ids, dòng {line} của {file}). Hãy sửa thành {new}."
+    ),
+    "foreign-key.name": "{unknown} “{value}” là tên, cột này cần mã. Hãy viết: {key}.",
+    "foreign-key.commune": "{unknown} Hãy dùng đúng mã xã có trong {file}: {codes}.",
+    "foreign-key": "{unknown} Hãy sửa cho đúng mã có trong {file}, hoặc thêm dòng đó vào {file} trước.",
+    # -- rules across columns, rows and tables (validate.py)
+    "members": (
+        "Số thành viên nữ ({female}) lớn hơn tổng số thành viên ({total}). "
+        "Hãy kiểm tra lại hai cột members_female và members_total."
+    ),
+    "managers": "Số nữ quản lý đã đào tạo ({trained}) lớn hơn số nữ quản lý ({managers}). Hãy kiểm tra lại.",
+    "successor.self": "Một xã không thể sáp nhập vào chính nó. Hãy để trống ô này.",
+    "successor.merged": "“{successor}” cũng đã được sáp nhập. Hãy ghi mã của xã hiện nay (ô successor để trống).",
+    "consent": (
+        "Tên người “{name}” chỉ được công bố khi có giấy đồng ý. Hãy ghi mã đồng ý "
+        "(cột {column}) từ consents.csv, hoặc xóa tên người này."
+    ),
+    "consent-withdrawn": "Người có mã đồng ý “{ref}” đã rút lại đồng ý ngày {date}. {remove}",
+    "consent-withdrawn.manager": "Hãy xóa tên người này (cột {column}), chức vụ và mã đồng ý khỏi dòng này.",
+    "consent-withdrawn.model": (
+        "Trang điển hình cá nhân là trang về người đó: hãy xóa cả dòng này khỏi models.csv "
+        "(khi xuất bản, chạy lại với allow_removed_pages, xem mục 8 của hướng dẫn)."
+    ),
+    "consent-withdrawn.model-photo": (
+        "Trang điển hình cá nhân là trang về người đó: hãy xóa cả dòng này khỏi models.csv "
+        "và ảnh {photo} trong data/images/ "
+        "(khi xuất bản, chạy lại với allow_removed_pages, xem mục 8 của hướng dẫn)."
+    ),
+    "consent-name": (
+        "Tên “{name}” không khớp với tên trong giấy đồng ý “{ref}” (“{signed_name}”). Hãy sửa cho giống hệt nhau."
+    ),
+    "consent-scope": (
+        "Giấy đồng ý “{ref}” không cho phép công bố: {missing}. "
+        "Hãy xin đồng ý bổ sung (cột scope trong consents.csv) hoặc bỏ thông tin đó."
+    ),
+    "consent-date": "Ngày rút lại đồng ý trước ngày ký. Hãy kiểm tra lại ngày.",
+    "former-id.current": (
+        "Mã cũ “{old}” đang là mã của dòng {line}. Mã đã dùng thì không được dùng lại; hãy xóa mã này khỏi former_ids."
+    ),
+    "former-id.twice": "Mã cũ “{old}” đã được ghi ở dòng {line}. Mỗi mã cũ chỉ chuyển về một trang.",
+    "percent": "Tỷ lệ “{value}” lớn hơn 100%. Hãy ghi số phần trăm từ 0 đến 100.",
+    "derived": "Chỉ tiêu “{indicator}” được tính tự động từ dữ liệu HTX; không ghi vào indicators.csv.",
+    # -- pages the live site has that this data would lose (permalinks.py, check --previous-sitemap)
+    "sitemap": "Không đọc được sitemap cũ ({error}). Hãy tải lại tệp sitemap.xml của trang đang chạy.",
+    "permalink": (
+        "Trang đã công bố {url} sẽ bị mất: không còn mã “{old}” trong {file}. Nếu đã đổi mã, "
+        "hãy ghi “{old}” vào cột former_ids của dòng mới để mã QR và liên kết cũ vẫn dùng được; {keep}"
+    ),
+    "permalink.keep-htx": "nếu đã xóa dòng, hãy giữ lại dòng đó với tình trạng “giải thể” hoặc “tạm ngừng”.",
+    "permalink.keep-other": (
+        "nếu buộc phải gỡ trang (ví dụ người trong trang rút lại đồng ý), hãy chạy lại quy trình đăng "
+        "trên GitHub và chọn ô allow_removed_pages."
+    ),
+}
+
+MESSAGES = DATA
+
+
+def say(code: str, /, **fields: object) -> str:
+    """The message of code, its fields filled in."""
+    return MESSAGES[code].format(**fields)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A message a check found, not yet placed in a file: its code and its fields' values."""
+
+    code: str
+    fields: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def text(self) -> str:
+        return say(self.code, **dict(self.fields))
+
+
+def found(code: str, /, **fields: object) -> Found:
+    """The message of code with these fields, to be placed where the caller knows."""
+    return Found(code, tuple(fields.items()))
