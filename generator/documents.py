@@ -20,6 +20,7 @@ import markdown
 import nh3
 import yaml
 
+from .messages import Found, found
 from .text import nfc, slugify
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\Z)", re.DOTALL)
@@ -72,29 +73,29 @@ class Rendered:
     """Safe HTML of a body and what stops it from being published: (line, message) pairs."""
 
     html: str
-    problems: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[tuple[int, Found]] = field(default_factory=list)
 
 
-def read_source(text: str) -> tuple[Source | None, tuple[int, str] | None]:
+def read_source(text: str) -> tuple[Source | None, tuple[int, Found] | None]:
     """Split front matter (YAML between two "---" lines) from the body; (None, problem) when it
     is missing or broken. A file without front matter is all body."""
     text = nfc(text)
     match = FRONT_MATTER.match(text)
     if not match:
         if text.startswith("---"):
-            return None, (1, "Phần thông tin đầu trang mở bằng “---” nhưng không có dòng “---” đóng lại.")
+            return None, (1, found("news.front-unclosed"))
         return Source({}, text, 1), None
     front = match.group(1)
     if len(front) > MAX_FRONT_MATTER:
-        return None, (1, "Phần thông tin đầu trang quá dài. Chỉ cần title, date, description, mỗi mục một dòng.")
+        return None, (1, found("news.front-too-long"))
     try:
         meta = yaml.load(front, Loader=_NoAliases)  # noqa: S506 - a SafeLoader without aliases
     except yaml.composer.ComposerError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", 0) + 2
-        return None, (line, "Không dùng dấu “*” hoặc “&” (tham chiếu YAML) trong phần thông tin đầu trang.")
+        return None, (line, found("news.yaml-alias"))
     except yaml.YAMLError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", 0) + 2
-        return None, (line, "Phần thông tin đầu trang bị sai cú pháp YAML. Mỗi dòng có dạng “tên: giá trị”.")
+        return None, (line, found("news.yaml"))
     if not isinstance(meta, dict):
         meta = {}
     body_line = text[: match.end()].count("\n") + 1
@@ -178,10 +179,10 @@ def render(source: Source, site: Site, source_dir: str, page_dir: str) -> Render
     for tag, target in links.found:
         if target in rewritten:
             continue
-        new, message = _link(target, tag, site, source_dir, page_dir)
+        new, problem = _link(target, tag, site, source_dir, page_dir)
         rewritten[target] = new
-        if message:
-            problems.append((source.body_line + _line_of(body, target), message))
+        if problem:
+            problems.append((source.body_line + _line_of(body, target), problem))
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if attribute in ("href", "src"):
@@ -203,42 +204,31 @@ def render(source: Source, site: Site, source_dir: str, page_dir: str) -> Render
         link_rel=None,
         strip_comments=True,
     )
-    return Rendered(cleaned, sorted(set(problems)))
+    return Rendered(cleaned, sorted(set(problems), key=lambda problem: (problem[0], problem[1].text)))
 
 
-def _link(target: str, tag: str, site: Site, source_dir: str, page_dir: str) -> tuple[str | None, str | None]:
+def _link(target: str, tag: str, site: Site, source_dir: str, page_dir: str) -> tuple[str | None, Found | None]:
     """(what the link becomes or None to drop it, a problem or None)."""
     shown = target[:80]
     try:
         parts = urlsplit(target.strip())
     except ValueError:
-        return None, f"Liên kết “{shown}” không hợp lệ."
+        return None, found("news.link-invalid", link=shown)
     if parts.scheme:
         if parts.scheme.lower() not in SCHEMES or (tag == "img" and parts.scheme.lower() not in ("http", "https")):
-            return None, (
-                f"Liên kết “{shown}” không được phép. Chỉ dùng liên kết https://, http://, mailto:, tel: "
-                "hoặc liên kết tới trang khác của cổng thông tin."
-            )
+            return None, found("news.link-scheme", link=shown)
         if not target.startswith(site.site_url or "\0"):
             if tag == "img":  # a picture from another host: a request the visitor never asked for
-                return None, (
-                    f"Ảnh “{shown}” nằm ở trang web khác. Trang của cổng thông tin không tải gì từ nơi khác: "
-                    "hãy tải ảnh về, đặt vào một thư mục của content/ (ví dụ content/anh/) rồi ghi /anh/<tên ảnh>."
-                )
+                return None, found("news.image-elsewhere", link=shown)
             return target, None
     if not parts.path and not parts.scheme:
         return target, None  # #a-heading on the same page
     path = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.scheme else parts.path
-    found = site.resolve(path, source_dir, page_dir)
-    if found is None:
-        what = "ảnh" if tag == "img" else "trang"
-        return None, (
-            f"Liên kết “{shown}” không dẫn tới {what} nào của cổng thông tin. Viết địa chỉ trang tính từ gốc, "
-            "ví dụ /htx/<mã HTX>/, /san-pham/<mã sản phẩm>/, /dien-hinh/<mã>/, /tien-do/, với mã có trong "
-            "tệp CSV; ảnh đặt trong một thư mục của content/, ví dụ content/anh/ (đuôi .jpg, .png, .webp)."
-        )
+    resolved = site.resolve(path, source_dir, page_dir)
+    if resolved is None:
+        return None, found("news.image-nowhere", link=shown) if tag == "img" else found("news.link-nowhere", link=shown)
     fragment = f"#{parts.fragment}" if parts.fragment else ""
-    return _relative(found, page_dir) + fragment, None
+    return _relative(resolved, page_dir) + fragment, None
 
 
 def _line_of(body: str, target: str) -> int:
@@ -250,23 +240,15 @@ def _line_of(body: str, target: str) -> int:
     return 0
 
 
-def _source_problems(body: str) -> Iterable[tuple[int, str]]:
+def _source_problems(body: str) -> Iterable[tuple[int, Found]]:
     """(line from 0, message) for raw HTML and attribute lists other than a button's classes."""
     for number, line in enumerate(body.splitlines()):
         if HTML_TAG.search(line):
-            yield (
-                number,
-                "Không dùng thẻ HTML (như <script>, <img>, <iframe>) trong bài viết. Hãy viết bằng Markdown: "
-                "*nghiêng*, **đậm**, [chữ](https://…).",
-            )
+            yield number, found("news.html")
         for match in ATTRIBUTE_LIST.finditer(line):
             tokens = match.group(1).split()
             if any(not (token.startswith(".") and token[1:] in ALLOWED_CLASSES) for token in tokens):
-                yield (
-                    number,
-                    f"Không dùng “{match.group(0)[:60]}” trong bài viết: chỉ được viết "
-                    "{ .md-button } hoặc { .md-button .md-button--primary } sau một liên kết để làm nút.",
-                )
+                yield number, found("news.attributes", written=match.group(0)[:60])
 
 
 def as_markdown(rendered_html: str) -> str:

@@ -211,7 +211,65 @@ DATA = {
     ),
 }
 
-MESSAGES = DATA
+# What `check` reports about content/: news posts, pages and their files (news.py, documents.py).
+CONTENT = {
+    "file": "Đây là liên kết tắt (symlink), không phải tệp thật. Hãy tải lên tệp thật.",
+    "unused-file.text": (
+        "Tệp “{name}” không được đăng: bài viết phải là tệp văn bản đuôi .md viết thường "
+        "(ví dụ {example}.md), có phần thông tin đầu bài giữa hai dòng “---”. "
+        "Hãy đổi tên tệp (hoặc chép nội dung vào tệp .md) rồi xóa tệp này."
+    ),
+    "unused-file.news": (
+        "Tệp “{name}” trong {folder}/ không được dùng: thư mục này chỉ chứa bài viết .md. Ảnh cho bài viết hãy "
+        "chuyển vào thư mục content/anh/ rồi ghi trong bài ![mô tả ảnh](/anh/{name}); hoặc xóa tệp này."
+    ),
+    "unused-file.content": (
+        "Tệp “{name}” không được dùng: trong content/ chỉ đăng trang .md và tệp {allowed}. Hãy xóa hoặc đổi tệp."
+    ),
+    "news.encoding": "Tệp không ở dạng UTF-8. Hãy lưu lại với bảng mã UTF-8.",
+    "news.front-unclosed": "Phần thông tin đầu trang mở bằng “---” nhưng không có dòng “---” đóng lại.",
+    "news.front-too-long": ("Phần thông tin đầu trang quá dài. Chỉ cần title, date, description, mỗi mục một dòng."),
+    "news.yaml-alias": "Không dùng dấu “*” hoặc “&” (tham chiếu YAML) trong phần thông tin đầu trang.",
+    "news.yaml": "Phần thông tin đầu trang bị sai cú pháp YAML. Mỗi dòng có dạng “tên: giá trị”.",
+    "news.subfolder": "Bài viết phải nằm ngay trong {folder}/, không trong thư mục con.",
+    "news.no-front-matter": (
+        "Bài viết phải bắt đầu bằng phần thông tin giữa hai dòng “---” (title, date, description)."
+    ),
+    "news.title": "Thiếu tiêu đề. Thêm dòng: title: Tiêu đề bài viết",
+    "news.date": "Thiếu ngày hoặc ngày sai dạng. Thêm dòng: date: 2025-04-15 (năm-tháng-ngày)",
+    "news.description": "Thiếu tóm tắt. Thêm dòng: description: Một câu tóm tắt bài viết",
+    "news.file-name": "Tên tệp phải có chữ hoặc số không dấu, ví dụ 2025-04-15-tap-huan.md.",
+    "news.same-address": "Trùng địa chỉ với bài {other}. Hãy đổi tên tệp.",
+    "news.html": (
+        "Không dùng thẻ HTML (như <script>, <img>, <iframe>) trong bài viết. Hãy viết bằng Markdown: "
+        "*nghiêng*, **đậm**, [chữ](https://…)."
+    ),
+    "news.attributes": (
+        "Không dùng “{written}” trong bài viết: chỉ được viết "
+        "{{ .md-button }} hoặc {{ .md-button .md-button--primary }} sau một liên kết để làm nút."
+    ),
+    "news.link-invalid": "Liên kết “{link}” không hợp lệ.",
+    "news.link-scheme": (
+        "Liên kết “{link}” không được phép. Chỉ dùng liên kết https://, http://, mailto:, tel: "
+        "hoặc liên kết tới trang khác của cổng thông tin."
+    ),
+    "news.image-elsewhere": (
+        "Ảnh “{link}” nằm ở trang web khác. Trang của cổng thông tin không tải gì từ nơi khác: "
+        "hãy tải ảnh về, đặt vào một thư mục của content/ (ví dụ content/anh/) rồi ghi /anh/<tên ảnh>."
+    ),
+    "news.link-nowhere": (
+        "Liên kết “{link}” không dẫn tới trang nào của cổng thông tin. Viết địa chỉ trang tính từ gốc, "
+        "ví dụ /htx/<mã HTX>/, /san-pham/<mã sản phẩm>/, /dien-hinh/<mã>/, /tien-do/, với mã có trong "
+        "tệp CSV; ảnh đặt trong một thư mục của content/, ví dụ content/anh/ (đuôi .jpg, .png, .webp)."
+    ),
+    "news.image-nowhere": (
+        "Liên kết “{link}” không dẫn tới ảnh nào của cổng thông tin. Viết địa chỉ trang tính từ gốc, "
+        "ví dụ /htx/<mã HTX>/, /san-pham/<mã sản phẩm>/, /dien-hinh/<mã>/, /tien-do/, với mã có trong "
+        "tệp CSV; ảnh đặt trong một thư mục của content/, ví dụ content/anh/ (đuôi .jpg, .png, .webp)."
+    ),
+}
+
+MESSAGES = DATA | CONTENT
 
 
 def say(code: str, /, **fields: object) -> str:

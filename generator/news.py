@@ -13,7 +13,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import documents
-from .problems import Problem
+from .messages import found
+from .problems import Problem, placed, problem
 from .text import slugify
 
 NEWS = "tin-tuc"
@@ -70,11 +71,7 @@ def scan(folder: Path, display: str) -> tuple[list[tuple[Path, str]], dict[str, 
         relative = path.relative_to(folder).as_posix()
         shown = f"{display}/{relative}"
         if path.is_symlink() or (not path.is_file() and not path.is_dir()):
-            problems.append(
-                Problem(
-                    shown, 0, "*", "Đây là liên kết tắt (symlink), không phải tệp thật. Hãy tải lên tệp thật.", "file"
-                )
-            )
+            problems.append(problem(shown, 0, "*", "file"))
         elif (
             path.is_dir()
             or any(part.startswith(".") for part in path.relative_to(folder).parts)
@@ -86,25 +83,17 @@ def scan(folder: Path, display: str) -> tuple[list[tuple[Path, str]], dict[str, 
         elif path.suffix.lower() in documents.FILES and relative.split("/")[0] != NEWS:
             files[relative] = path
         else:
-            problems.append(Problem(shown, 0, "*", _unused_file_message(path, relative), "unused-file"))
+            problems.append(_unused_file(path, relative, shown))
     return markdown, files, problems
 
 
-def _unused_file_message(path: Path, relative: str) -> str:
+def _unused_file(path: Path, relative: str, shown: str) -> Problem:
     name = path.name
     if path.suffix.lower() in (".md", ".markdown", ".txt", ".docx", ".doc"):
-        return (
-            f"Tệp “{name}” không được đăng: bài viết phải là tệp văn bản đuôi .md viết thường "
-            f"(ví dụ {slugify(path.stem) or 'bai-viet'}.md), có phần thông tin đầu bài giữa hai dòng “---”. "
-            "Hãy đổi tên tệp (hoặc chép nội dung vào tệp .md) rồi xóa tệp này."
-        )
+        return problem(shown, 0, "*", "unused-file.text", name=name, example=slugify(path.stem) or "bai-viet")
     if relative.startswith(f"{NEWS}/"):
-        return (
-            f"Tệp “{name}” trong {NEWS}/ không được dùng: thư mục này chỉ chứa bài viết .md. Ảnh cho bài viết hãy "
-            f"chuyển vào thư mục content/anh/ rồi ghi trong bài ![mô tả ảnh](/anh/{name}); hoặc xóa tệp này."
-        )
-    allowed = ", ".join(documents.FILES)
-    return f"Tệp “{name}” không được dùng: trong content/ chỉ đăng trang .md và tệp {allowed}. Hãy xóa hoặc đổi tệp."
+        return problem(shown, 0, "*", "unused-file.news", name=name, folder=NEWS)
+    return problem(shown, 0, "*", "unused-file.content", name=name, allowed=", ".join(documents.FILES))
 
 
 def load(folder: Path, display: str, site: documents.Site) -> tuple[Content, list[Problem]]:
@@ -115,15 +104,11 @@ def load(folder: Path, display: str, site: documents.Site) -> tuple[Content, lis
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            problems.append(
-                Problem(
-                    f"{display}/{relative}", 1, "*", "Tệp không ở dạng UTF-8. Hãy lưu lại với bảng mã UTF-8.", "news"
-                )
-            )
+            problems.append(problem(f"{display}/{relative}", 1, "*", "news.encoding"))
             continue
-        source, problem = documents.read_source(text)
-        if problem:
-            problems.append(Problem(f"{display}/{relative}", problem[0], "*", problem[1], "news"))
+        source, broken = documents.read_source(text)
+        if broken:
+            problems.append(placed(f"{display}/{relative}", broken[0], "*", broken[1]))
             continue
         sources.append((path, relative, source))
     slugs = {slugify(path.stem): relative for path, relative, *_ in sources if relative.startswith(f"{NEWS}/")}
@@ -135,18 +120,16 @@ def load(folder: Path, display: str, site: documents.Site) -> tuple[Content, lis
         shown = f"{display}/{relative}"
         if relative.startswith(f"{NEWS}/"):
             if relative.count("/") > 1 or path.name == "index.md":
-                problems.append(
-                    Problem(shown, 0, "*", f"Bài viết phải nằm ngay trong {NEWS}/, không trong thư mục con.", "news")
-                )
+                problems.append(problem(shown, 0, "*", "news.subfolder", folder=NEWS))
                 continue
-            post, found = _post(path, source, site, seen)
-            problems += [Problem(shown, line, column, message, "news") for line, column, message in found]
+            post, stops = _post(path, source, site, seen)
+            problems += [placed(shown, line, column, stop) for line, column, stop in stops]
             if post:
                 posts.append(post)
         else:
             page_dir = _page_dir(relative)
             rendered = documents.render(source, site, _folder(relative), page_dir)
-            problems += [Problem(shown, line, "*", message, "news") for line, message in rendered.problems]
+            problems += [placed(shown, line, "*", stop) for line, stop in rendered.problems]
             front = f"---\n{source.front}\n---\n\n" if source.front else ""
             pages.append(Page(relative, front + documents.as_markdown(rendered.html)))
     posts.sort(key=lambda p: (p.date, p.slug), reverse=True)
@@ -160,14 +143,12 @@ def _folder(relative: str) -> str:
 def _post(path: Path, source: documents.Source, site: documents.Site, seen: dict[str, str]):
     """The post and every (line, column, message) that stops it from being published."""
     if not source.front:
-        return None, [
-            (1, "*", "Bài viết phải bắt đầu bằng phần thông tin giữa hai dòng “---” (title, date, description).")
-        ]
-    meta, found = source.meta, []
+        return None, [(1, "*", found("news.no-front-matter"))]
+    meta, problems = source.meta, []
     lines = dict(_keys(source.front))
     title = " ".join(str(meta.get("title") or "").split())
     if not title:
-        found.append((lines.get("title", 1), "title", "Thiếu tiêu đề. Thêm dòng: title: Tiêu đề bài viết"))
+        problems.append((lines.get("title", 1), "title", found("news.title")))
     date = meta.get("date")
     if isinstance(date, str):
         try:
@@ -177,32 +158,20 @@ def _post(path: Path, source: documents.Source, site: documents.Site, seen: dict
     if isinstance(date, dt.datetime):
         date = date.date()
     if not isinstance(date, dt.date) or not 2000 <= date.year <= 2100:
-        found.append(
-            (
-                lines.get("date", 1),
-                "date",
-                "Thiếu ngày hoặc ngày sai dạng. Thêm dòng: date: 2025-04-15 (năm-tháng-ngày)",
-            )
-        )
+        problems.append((lines.get("date", 1), "date", found("news.date")))
     description = " ".join(str(meta.get("description") or "").split())
     if not description:
-        found.append(
-            (
-                lines.get("description", 1),
-                "description",
-                "Thiếu tóm tắt. Thêm dòng: description: Một câu tóm tắt bài viết",
-            )
-        )
+        problems.append((lines.get("description", 1), "description", found("news.description")))
     slug = slugify(path.stem)
     if not slug:
-        found.append((1, "*", "Tên tệp phải có chữ hoặc số không dấu, ví dụ 2025-04-15-tap-huan.md."))
+        problems.append((1, "*", found("news.file-name")))
     elif slug in seen:
-        found.append((1, "*", f"Trùng địa chỉ với bài {seen[slug]}. Hãy đổi tên tệp."))
+        problems.append((1, "*", found("news.same-address", other=seen[slug])))
     seen.setdefault(slug, path.name)
     rendered = documents.render(source, site, NEWS, f"{NEWS}/{slug}/")
-    found += [(line, "*", message) for line, message in rendered.problems]
-    if found:
-        return None, found
+    problems += [(line, "*", problem) for line, problem in rendered.problems]
+    if problems:
+        return None, problems
     return Post(slug, title, date, description, Markup(documents.as_markdown(rendered.html))), []
 
 

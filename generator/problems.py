@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .messages import say
+from .messages import Found, say
 
 
 @dataclass(frozen=True, order=True)
@@ -39,6 +39,11 @@ class Problem:
 def problem(path: str, line: int, column: str, code: str, /, **fields: object) -> Problem:
     """A located problem with the catalogue's message for code."""
     return Problem(path, line, column, say(code, **fields), code)
+
+
+def placed(path: str, line: int, column: str, found: Found) -> Problem:
+    """What a check found (documents, news), placed at its file, line and column."""
+    return Problem(path, line, column, found.text, found.code)
 
 
 class DataError(Exception):

@@ -796,11 +796,11 @@ def guide_messages() -> set[tuple[str, str, str]]:
 
 
 def message_kinds() -> set[str]:
-    """Every kind of problem `check` reports about data/, from the catalogue: its codes up to the
-    variant (news posts report the kind "news"). Less "sitemap" (the job never passes a missing
-    one), "json" (a broken datapackage.json stops every other check) and "where" (the row's place
-    in Excel, part of other messages)."""
-    return {code.split(".")[0] for code in messages.DATA} - {"sitemap", "json", "where"} | {"news"}
+    """Every kind of problem `check` reports about data/ and content/, from the catalogue: its codes
+    up to the variant. Less "sitemap" (the job never passes a missing one), "json" (a broken
+    datapackage.json stops every other check), "file" (a symbolic link in content/ cannot be
+    uploaded through GitHub) and "where" (the row's place in Excel, part of other messages)."""
+    return {code.split(".")[0] for code in messages.DATA | messages.CONTENT} - {"sitemap", "json", "file", "where"}
 
 
 @pytest.fixture
