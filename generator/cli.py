@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 from . import pipeline
+from .messages import say
 from .problems import DataError, report
 from .publish import FolderRefused
 
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             from .workbook import make_workbook
 
             make_workbook(Path(args.data), Path(args.out))
-            print(f"Đã tạo bảng tính {args.out}.")
+            print(say("workbook.made", path=args.out))
             return 0
         if args.command == "import":
             from .workbook_import import run_import
@@ -91,16 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as error:
         report(error.problems, sys.stdout)
         if args.command == "report":
-            print(f"Chưa tạo báo cáo: có {len(error.problems)} lỗi cần sửa.", file=sys.stderr)
+            print(say("report.data-errors", count=len(error.problems)), file=sys.stderr)
             return 1
-        print(
-            f"Chưa tạo trang web: dữ liệu có {len(error.problems)} lỗi cần sửa. Trang web cũ vẫn giữ nguyên.",
-            file=sys.stderr,
-        )
+        print(say("build.data-errors", count=len(error.problems)), file=sys.stderr)
         return 1
     except FolderRefused as error:
         report([error.problem], sys.stdout)
-        print("Chưa tạo trang web. Không tệp nào bị xóa hay di chuyển.", file=sys.stderr)
+        print(say("build.refused"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -110,11 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         if error.errno not in WRITE_ERRORS:
             return _unexpected(error)
         _write_log(traceback.format_exc())
+        reason = WRITE_ERRORS[error.errno]
         print(
-            f"Không ghi được vào “{error.filename or '?'}”: {WRITE_ERRORS[error.errno]} ({error.strerror}). "
-            "Hãy chạy lệnh trong một thư mục ghi được, hoặc chọn --out và --work ở nơi ghi được. "
-            "Trang web cũ vẫn giữ nguyên.",
-            file=sys.stderr,
+            say("build.write-error", path=error.filename or "?", reason=reason, detail=error.strerror), file=sys.stderr
         )
         return 1
     except Exception as error:  # noqa: BLE001 - staff must never see a traceback
@@ -123,21 +119,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 WRITE_ERRORS = {
-    errno.EROFS: "ổ đĩa hoặc thư mục chỉ đọc",
-    errno.EACCES: "không có quyền ghi, hoặc thư mục chỉ đọc",
-    errno.EPERM: "không có quyền ghi, hoặc thư mục chỉ đọc",
-    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EROFS: say("build.read-only"),
+    errno.EACCES: say("build.no-permission"),
+    errno.EPERM: say("build.no-permission"),
+    errno.ENOSPC: say("build.disk-full"),
 }
 
 
 def _unexpected(error: Exception) -> int:
     log = _write_log(traceback.format_exc())
-    where = f"Chi tiết kỹ thuật ở tệp {log}; hãy gửi tệp này" if log else "Hãy gửi thông báo này"
-    print(
-        f"Lỗi khi tạo trang web: {type(error).__name__}: {error}. Trang web cũ vẫn giữ nguyên. "
-        f"{where} cho người phụ trách kỹ thuật.",
-        file=sys.stderr,
-    )
+    kind = type(error).__name__
+    if log:
+        print(say("build.unexpected-log", kind=kind, error=error, log=log), file=sys.stderr)
+    else:
+        print(say("build.unexpected", kind=kind, error=error), file=sys.stderr)
     return 1
 
 

@@ -269,7 +269,131 @@ CONTENT = {
     ),
 }
 
-MESSAGES = DATA | CONTENT
+# What the commands print besides the problems of the data and content: their own errors, the
+# folders `build` refuses, the report's and the workbook import's problems, and their outcomes.
+COMMANDS = {
+    # -- check (pipeline.py)
+    "check.valid": (
+        "Dữ liệu hợp lệ: đã kiểm tra {tables} tệp CSV ({rows} dòng), {photos} ảnh, "
+        "{posts} bài tin tức và {pages} trang trong content/."
+    ),
+    # -- folders build refuses to write (publish.py); the folders staff keep, by what messages call them
+    "folder.is-file": "{flag} “{folder}” là một tệp, không phải thư mục. Hãy chọn một thư mục mới, ví dụ site.",
+    "folder.is-kept": (
+        "{flag} “{folder}” trùng với {name} ({path}). Lệnh build xóa và ghi lại toàn bộ thư mục "
+        "này, nên không được dùng nó. Hãy chọn một thư mục riêng, ví dụ site."
+    ),
+    "folder.holds-kept": (
+        "{flag} “{folder}” chứa {name} ({path}). Lệnh build xóa và ghi lại toàn bộ thư mục "
+        "này, nên không được dùng nó. Hãy chọn một thư mục riêng, ví dụ site."
+    ),
+    "folder.inside-kept": (
+        "{flag} “{folder}” nằm trong {name} ({path}). Lệnh build xóa và ghi lại toàn bộ thư mục "
+        "này, nên không được dùng nó. Hãy chọn một thư mục riêng, ví dụ site."
+    ),
+    "folder.nested": "{flag} “{folder}” không được trùng hoặc lồng vào thư mục kia ({other}).",
+    "folder.not-ours": (
+        "{flag} “{folder}” đã có {count} tệp hoặc thư mục ({shown}) không do lệnh build tạo ra. "
+        "Để không xóa nhầm tệp của bạn, lệnh build chỉ thay thư mục trống hoặc thư mục nó đã tạo. "
+        "Hãy chọn một thư mục mới (ví dụ {example}) hoặc chuyển các tệp đó đi nơi khác."
+    ),
+    "folder.changed": "Thư mục đích đã bị thay đổi trong lúc tạo trang.",
+    "folder.project": "thư mục dự án",
+    "folder.data": "thư mục dữ liệu",
+    "folder.content": "thư mục content",
+    "folder.settings": "thư mục site_config",
+    # -- build (cli.py, publish.py)
+    "build.waiting": "Một lần tạo trang khác đang chạy với cùng thư mục này; đang chờ nó xong…",
+    "build.data-errors": "Chưa tạo trang web: dữ liệu có {count} lỗi cần sửa. Trang web cũ vẫn giữ nguyên.",
+    "build.refused": "Chưa tạo trang web. Không tệp nào bị xóa hay di chuyển.",
+    "build.write-error": (
+        "Không ghi được vào “{path}”: {reason} ({detail}). "
+        "Hãy chạy lệnh trong một thư mục ghi được, hoặc chọn --out và --work ở nơi ghi được. "
+        "Trang web cũ vẫn giữ nguyên."
+    ),
+    "build.read-only": "ổ đĩa hoặc thư mục chỉ đọc",
+    "build.no-permission": "không có quyền ghi, hoặc thư mục chỉ đọc",
+    "build.disk-full": "ổ đĩa đã đầy",
+    "build.unexpected": (
+        "Lỗi khi tạo trang web: {kind}: {error}. Trang web cũ vẫn giữ nguyên. "
+        "Hãy gửi thông báo này cho người phụ trách kỹ thuật."
+    ),
+    "build.unexpected-log": (
+        "Lỗi khi tạo trang web: {kind}: {error}. Trang web cũ vẫn giữ nguyên. "
+        "Chi tiết kỹ thuật ở tệp {log}; hãy gửi tệp này cho người phụ trách kỹ thuật."
+    ),
+    "build.mkdocs": "MkDocs dừng vì {count} cảnh báo (tệp trong {docs}): {warnings}",
+    # -- serve (serve.py)
+    "serve.address": "Xem trước tại http://127.0.0.1:{port}/ (Ctrl+C để dừng).",
+    "serve.changed": "Có thay đổi, đang tạo lại…",
+    "serve.updated": "{time} Đã cập nhật bản xem trước.",
+    "serve.data-errors": "Dữ liệu có {count} lỗi; bản xem trước giữ nguyên lần tạo tốt gần nhất.",
+    "serve.error": "Lỗi khi tạo trang: {kind}: {error}",
+    # -- report (report.py, cli.py)
+    "report.period": (
+        "--period {period}: kỳ báo cáo không hợp lệ. Ghi năm (ví dụ 2025) cho báo cáo năm, "
+        "hoặc 2025-H1 (6 tháng đầu năm), 2025-H2 (6 tháng cuối năm)."
+    ),
+    "report.period-before-plan": "--period {period}: Kế hoạch bắt đầu từ năm {year}; hãy chọn kỳ từ năm {year}.",
+    "report.period-future": "--period {period}: kỳ này bắt đầu ngày {start}, sau hôm nay ({today}).",
+    "report.out-suffix": "--out {out}: tên tệp báo cáo phải có đuôi .docx (ví dụ bao-cao-2025.docx).",
+    "report.out-folder": "--out {out}: đây là một thư mục; hãy ghi tên tệp, ví dụ {example}.",
+    "report.out-write": (
+        "--out {out}: không ghi được tệp ({reason}). Nếu tệp đang mở trong Word, hãy đóng rồi chạy lại."
+    ),
+    "report.settings": "thiếu khối “report:” (thông tin in trên báo cáo định kỳ). Xem mẫu trong HUONG_DAN.md.",
+    "report.setting": "cần ghi {meaning}: một dòng chữ.",
+    "report.setting-list": "cần ghi {meaning}: một danh sách dòng chữ (mỗi dòng bắt đầu bằng “- ”).",
+    "report.encoding": "Tệp không ở dạng UTF-8. Hãy lưu lại với bảng mã UTF-8.",
+    "report.section": (
+        "Mục “{heading}” không dùng được: báo cáo chỉ lấy hai mục “## Đánh giá” (khó khăn, "
+        "hạn chế) và “## Phương hướng” (nhiệm vụ kỳ tới)."
+    ),
+    "report.outside": "Dòng này nằm ngoài mục nào; hãy đặt nó dưới “## Đánh giá” hoặc “## Phương hướng”.",
+    "report.template": (
+        "{template}: không mở được mẫu báo cáo ({kind}). Hãy lưu mẫu bằng Word dạng "
+        "“Word Document (*.docx)”, hoặc tạo lại bằng: .venv/bin/python -m generator.report_template"
+    ),
+    "report.style": (
+        "{template}: thiếu kiểu (style) “{name}”. Trong Word, đừng xoá hay đổi tên kiểu này; "
+        "chỉ sửa định dạng của nó (phông, cỡ chữ, khoảng cách)."
+    ),
+    "report.data-errors": "Chưa tạo báo cáo: có {count} lỗi cần sửa.",
+    # -- workbook and import (cli.py, workbook_import.py)
+    "workbook.made": "Đã tạo bảng tính {path}.",
+    "workbook": (
+        "Không mở được tệp này như một bảng tính Excel. Hãy mở bảng tính trong Excel và lưu lại "
+        "kiểu “Sổ làm việc Excel (*.xlsx)”, rồi tải lên lại."
+    ),
+    "workbook.not-ours": (
+        "Bảng tính này không được tạo bằng lệnh “python -m generator workbook” (thiếu trang tính ẩn "
+        "“{sheet}”), nên không biết dòng nào đã được sửa. {fix}"
+    ),
+    "workbook.no-sheet": ("Không thấy trang tính “{sheet}” (bảng {path}). Không đổi tên, không xóa trang tính. {fix}"),
+    "workbook.fix": "Hãy tải bảng tính mới nhất về và sửa lại trên bảng tính đó.",
+    "unknown-column.sheet": "Dòng 2 phải giữ tên cột trong tệp CSV; “{name}” không phải tên cột của {path}.",
+    "missing-column.sheet": "Thiếu cột “{name}” ({title}) ở dòng 2. Không xóa cột. {fix}",
+    "formula.sheet": "Ô đang báo lỗi công thức {error}. Hãy gõ giá trị vào ô.",
+    "duplicate.sheet": "Trùng mã với dòng {line} của trang tính. Mỗi dòng phải có mã riêng.",
+    "conflict": "Xung đột: {what} (trong {path}, dòng {line}). {fix}",
+    "conflict.deleted-in-sheet": "dòng đã bị xóa trong bảng tính nhưng đã được sửa trên kho dữ liệu",
+    "conflict.deleted-in-repository": "dòng đã được sửa trong bảng tính nhưng đã bị xóa trên kho dữ liệu",
+    "conflict.added-on-both": (
+        "dòng đã được thêm cả trong bảng tính và trên kho; ô “{column}” trong bảng tính là “{ours}”, "
+        "trên kho là “{theirs}”"
+    ),
+    "conflict.changed-on-both": (
+        "dòng đã được sửa cả trong bảng tính và trên kho dữ liệu từ khi bảng tính được tạo; "
+        "ô “{column}” trong bảng tính là “{ours}”, trên kho là “{theirs}”"
+    ),
+    "import.in-file": "{message} ({file})",
+    "import.in-column": "{message} ({file}, cột {column})",
+    "import.errors": ("Chưa cập nhật dữ liệu: bảng tính có {count} lỗi cần sửa. Thư mục {folder} vẫn giữ nguyên."),
+    "import.unchanged": "Bảng tính không có thay đổi nào so với dữ liệu.",
+    "import.written": "{path}: {changed} dòng sửa, {added} dòng thêm, {removed} dòng xóa.",
+}
+
+MESSAGES = DATA | CONTENT | COMMANDS
 
 
 def say(code: str, /, **fields: object) -> str:

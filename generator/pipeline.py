@@ -15,6 +15,7 @@ from typing import Any
 
 from . import documents, news, publish
 from .load import Table, load_tables, referenced_photos, unused_files
+from .messages import say
 from .permalinks import check_previous_sitemap
 from .problems import DataError, Problem, sort_problems
 from .schema import PROJECT_ROOT, Package, load_config, load_package
@@ -101,11 +102,8 @@ def check_report(
     rows = sum(len(table.rows) for table in loaded.tables.values())
     photos = len(referenced_photos(loaded.tables))
     content = loaded.content
-    summary = (
-        f"Dữ liệu hợp lệ: đã kiểm tra {len(loaded.tables)} tệp CSV ({rows} dòng), {photos} ảnh, "
-        f"{len(content.posts)} bài tin tức và {len(content.pages)} trang trong content/."
-    )
-    return problems, summary
+    tables, posts, pages = len(loaded.tables), len(content.posts), len(content.pages)
+    return problems, say("check.valid", tables=tables, rows=rows, photos=photos, posts=posts, pages=pages)
 
 
 def build(
@@ -128,7 +126,7 @@ def build(
 
     timer = Timer(verbose)
     work = (work or PROJECT_ROOT / "build").resolve()
-    protected = {"thư mục dữ liệu": data_dir, "thư mục content": content_dir, "thư mục site_config": SETTINGS_DIR}
+    protected = {say("folder.data"): data_dir, say("folder.content"): content_dir, say("folder.settings"): SETTINGS_DIR}
     publish.guard_folders(out, work, protected, PROJECT_ROOT)
     loaded = load_and_validate(data_dir, timer, content_dir)
     if loaded.problems:

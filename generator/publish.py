@@ -17,7 +17,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .problems import Problem
+from .messages import say
+from .problems import Problem, problem
 
 MARKER = ".portal-site"  # hidden: MkDocs leaves dot files alone when it cleans its site_dir
 MARKER_TEXT = (
@@ -60,21 +61,19 @@ def guard_folders(out: Path, work: Path, protected: dict[str, Path], project: Pa
     for flag, folder, other in (("--out", out, work), ("--work", work, out)):
         display = str(folder)
         if folder.exists() and not folder.is_dir():
-            _refuse(display, f"{flag} “{folder}” là một tệp, không phải thư mục. Hãy chọn một thư mục mới, ví dụ site.")
-        for name, path in {"thư mục dự án": project, **keep}.items():
-            if _within(path, folder):
-                where = "trùng với" if path == folder else "chứa"
+            raise FolderRefused(problem(display, 0, "*", "folder.is-file", flag=flag, folder=folder))
+        for name, path in {say("folder.project"): project, **keep}.items():
+            if path == folder:
+                found = problem(display, 0, "*", "folder.is-kept", flag=flag, folder=folder, name=name, path=path)
+            elif _within(path, folder):
+                found = problem(display, 0, "*", "folder.holds-kept", flag=flag, folder=folder, name=name, path=path)
             elif _within(folder, path) and path != project:  # the site may lie in the project
-                where = "nằm trong"
+                found = problem(display, 0, "*", "folder.inside-kept", flag=flag, folder=folder, name=name, path=path)
             else:
                 continue
-            _refuse(
-                display,
-                f"{flag} “{folder}” {where} {name} ({path}). Lệnh build xóa và ghi lại toàn bộ thư mục "
-                "này, nên không được dùng nó. Hãy chọn một thư mục riêng, ví dụ site.",
-            )
+            raise FolderRefused(found)
         if _within(folder, other) or _within(other, folder):
-            _refuse(display, f"{flag} “{folder}” không được trùng hoặc lồng vào thư mục kia ({other}).")
+            raise FolderRefused(problem(display, 0, "*", "folder.nested", flag=flag, folder=folder, other=other))
     _require_own(out, MARKER, "--out", "site")
     if (work / "cache" / "pages.json").is_file():  # made by a build before work folders had a marker
         return
@@ -91,16 +90,11 @@ def _require_own(folder: Path, marker: str, flag: str, example: str) -> None:
     entries = _entries(folder)
     if entries and marker not in entries and not (marker == MARKER and _is_own_site(folder)):
         shown = ", ".join(entries[:3]) + (", …" if len(entries) > 3 else "")
-        _refuse(
-            str(folder),
-            f"{flag} “{folder}” đã có {len(entries)} tệp hoặc thư mục ({shown}) không do lệnh build tạo ra. "
-            f"Để không xóa nhầm tệp của bạn, lệnh build chỉ thay thư mục trống hoặc thư mục nó đã tạo. "
-            f"Hãy chọn một thư mục mới (ví dụ {example}) hoặc chuyển các tệp đó đi nơi khác.",
+        count = len(entries)
+        found = problem(
+            str(folder), 0, "*", "folder.not-ours", flag=flag, folder=folder, count=count, shown=shown, example=example
         )
-
-
-def _refuse(display: str, message: str) -> None:
-    raise FolderRefused(Problem(display, 0, "*", message, "folder"))
+        raise FolderRefused(found)
 
 
 @contextlib.contextmanager
@@ -112,7 +106,7 @@ def locked(work: Path, announce=print) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            announce("Một lần tạo trang khác đang chạy với cùng thư mục này; đang chờ nó xong…")
+            announce(say("build.waiting"))
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -172,7 +166,7 @@ def replace(new: Path, out: Path) -> None:
         os.rename(new, out)
         return
     if _entries(out) and not _is_own_site(out):  # checked before the build; never lose files
-        raise FolderRefused(Problem(str(out), 0, "*", "Thư mục đích đã bị thay đổi trong lúc tạo trang.", "folder"))
+        raise FolderRefused(problem(str(out), 0, "*", "folder.changed"))
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     os.rename(out, old)
     os.rename(new, out)
@@ -201,7 +195,7 @@ def build_html(docs: Path, site: Path, mkdocs_yml: Path, settings: dict, epoch: 
             raise
         # MkDocs' own "Aborted with 1 warnings in strict mode!" names neither file nor cause.
         said = "; ".join(warnings.messages)
-        raise RuntimeError(f"MkDocs dừng vì {len(warnings.messages)} cảnh báo (tệp trong {docs}): {said}") from error
+        raise RuntimeError(say("build.mkdocs", count=len(warnings.messages), docs=docs, warnings=said)) from error
     finally:
         logger.removeHandler(warnings)
 

@@ -30,7 +30,8 @@ from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
 from . import model, news, pipeline
-from .problems import DataError, Problem
+from .messages import say
+from .problems import DataError, Problem, problem
 from .schema import DEFAULT_CONFIG, PROJECT_ROOT
 from .text import fold, format_date, format_number, nfc, sort_key
 
@@ -127,19 +128,13 @@ def parse_period(text: str, plan_year: int, today: dt.date) -> Period:
     """The period named on the command line, or a ReportError saying how to write it."""
     match = PERIOD.fullmatch(text.strip())
     if not match:
-        raise ReportError(
-            [
-                f"--period {text}: kỳ báo cáo không hợp lệ. Ghi năm (ví dụ 2025) cho báo cáo năm, "
-                "hoặc 2025-H1 (6 tháng đầu năm), 2025-H2 (6 tháng cuối năm)."
-            ]
-        )
+        raise ReportError([say("report.period", period=text)])
     period = Period(int(match["year"]), int(match["half"][1]) if match["half"] else None)
     if period.year < plan_year:
-        raise ReportError([f"--period {text}: Kế hoạch bắt đầu từ năm {plan_year}; hãy chọn kỳ từ năm {plan_year}."])
+        raise ReportError([say("report.period-before-plan", period=text, year=plan_year)])
     if period.start > today:
-        raise ReportError(
-            [f"--period {text}: kỳ này bắt đầu ngày {format_date(period.start)}, sau hôm nay ({format_date(today)})."]
-        )
+        start, now = format_date(period.start), format_date(today)
+        raise ReportError([say("report.period-future", period=text, start=start, today=now)])
     return period
 
 
@@ -151,9 +146,9 @@ def write_report(
 ) -> Path:
     """Validate the data, compute the period's figures and write the report; nothing on any problem."""
     if out.suffix.lower() != ".docx":
-        raise ReportError([f"--out {out}: tên tệp báo cáo phải có đuôi .docx (ví dụ bao-cao-2025.docx)."])
+        raise ReportError([say("report.out-suffix", out=out)])
     if out.is_dir():
-        raise ReportError([f"--out {out}: đây là một thư mục; hãy ghi tên tệp, ví dụ {out / 'bao-cao.docx'}."])
+        raise ReportError([say("report.out-folder", out=out, example=out / "bao-cao.docx")])
     loaded = pipeline.load_and_validate(data_dir)
     if loaded.problems:
         raise DataError(loaded.problems)
@@ -177,9 +172,7 @@ def write_report(
     except OSError as error:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        raise ReportError(
-            [f"--out {out}: không ghi được tệp ({error.strerror}). Nếu tệp đang mở trong Word, hãy đóng rồi chạy lại."]
-        ) from error
+        raise ReportError([say("report.out-write", out=out, reason=error.strerror)]) from error
     return out
 
 
@@ -196,16 +189,17 @@ def report_settings(config: dict[str, Any], config_path: Path) -> dict[str, Any]
     text = config_path.read_text(encoding="utf-8")
     display = _display(config_path)
     if not isinstance(block, dict):
-        message = "thiếu khối “report:” (thông tin in trên báo cáo định kỳ). Xem mẫu trong HUONG_DAN.md."
-        raise DataError([Problem(display, 1, "report", message)])
+        raise DataError([problem(display, 1, "report", "report.settings")])
     problems = []
     for key, meaning in REPORT_KEYS.items():
         value = block.get(key)
         empty = not value or (isinstance(value, list) and not all(isinstance(v, str) and v.strip() for v in value))
         if empty or (key != "recipients" and not isinstance(value, str)):
             line = _yaml_line(text, key) or _yaml_line(text, "report") or 1
-            kind = "một danh sách dòng chữ (mỗi dòng bắt đầu bằng “- ”)" if key == "recipients" else "một dòng chữ"
-            problems.append(Problem(display, line, f"report.{key}", f"cần ghi {meaning}: {kind}."))
+            if key == "recipients":
+                problems.append(problem(display, line, f"report.{key}", "report.setting-list", meaning=meaning))
+            else:
+                problems.append(problem(display, line, f"report.{key}", "report.setting", meaning=meaning))
     if problems:
         raise DataError(problems)
     return {key: _setting(value) for key, value in block.items()}
@@ -233,7 +227,7 @@ def load_notes(path: Path, display: str) -> tuple[dict[str, list[str]], list[Pro
     try:
         text = nfc(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        return {}, [Problem(display, 1, "*", "Tệp không ở dạng UTF-8. Hãy lưu lại với bảng mã UTF-8.")]
+        return {}, [problem(display, 1, "*", "report.encoding")]
     notes: dict[str, list[str]] = {}
     problems: list[Problem] = []
     current: list[str] | None = None
@@ -254,23 +248,14 @@ def load_notes(path: Path, display: str) -> tuple[dict[str, list[str]], list[Pro
             title = fold(stripped.lstrip("#").strip()).lstrip("ivx. ")
             section = next((k for k, starts in SECTION_HEADINGS.items() if title.startswith(starts)), None)
             if section is None:
-                problems.append(
-                    Problem(
-                        display,
-                        number,
-                        "*",
-                        f"Mục “{stripped}” không dùng được: báo cáo chỉ lấy hai mục “## Đánh giá” (khó khăn, "
-                        "hạn chế) và “## Phương hướng” (nhiệm vụ kỳ tới).",
-                    )
-                )
+                problems.append(problem(display, number, "*", "report.section", heading=stripped))
                 current = None
             else:
                 current = notes.setdefault(section, [])
             continue
         if current is None:
             if not any(p.line == number for p in problems):
-                message = "Dòng này nằm ngoài mục nào; hãy đặt nó dưới “## Đánh giá” hoặc “## Phương hướng”."
-                problems.append(Problem(display, number, "*", message))
+                problems.append(problem(display, number, "*", "report.outside"))
             continue
         if stripped[:2] in ("- ", "* ", "+ "):
             flush()
@@ -364,22 +349,11 @@ class Writer:
         try:
             self.doc = Document(str(template))
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-            raise ReportError(
-                [
-                    f"{display}: không mở được mẫu báo cáo ({type(error).__name__}). Hãy lưu mẫu bằng Word dạng "
-                    "“Word Document (*.docx)”, hoặc tạo lại bằng: .venv/bin/python -m generator.report_template"
-                ]
-            ) from error
+            raise ReportError([say("report.template", template=display, kind=type(error).__name__)]) from error
         names = {s.name for s in self.doc.styles}
         missing = [name for name in [*STYLES.values(), TABLE_STYLE] if name not in names]
         if missing:
-            raise ReportError(
-                [
-                    f"{display}: thiếu kiểu (style) “{name}”. Trong Word, đừng xoá hay đổi tên kiểu này; "
-                    "chỉ sửa định dạng của nó (phông, cỡ chữ, khoảng cách)."
-                    for name in missing
-                ]
-            )
+            raise ReportError([say("report.style", template=display, name=name) for name in missing])
         self.doc.element.body.clear_content()  # the template's body text, if staff typed any, is not the report's
 
     def para(self, kind: str, text: str = "", container: Any = None) -> Any:

@@ -10,6 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from . import pipeline
+from .messages import say
 from .problems import DataError, report
 from .schema import PROJECT_ROOT
 
@@ -34,12 +35,12 @@ def rebuild(data_dir: Path, out: Path) -> bool:
         pipeline.build(data_dir, out, work=PROJECT_ROOT / "build" / "preview-work", verbose=False)
     except DataError as error:
         report(error.problems, sys.stdout)
-        print(f"Dữ liệu có {len(error.problems)} lỗi; bản xem trước giữ nguyên lần tạo tốt gần nhất.", flush=True)
+        print(say("serve.data-errors", count=len(error.problems)), flush=True)
         return False
     except Exception as error:  # noqa: BLE001 - the preview keeps running whatever happens
-        print(f"Lỗi khi tạo trang: {type(error).__name__}: {error}", flush=True)
+        print(say("serve.error", kind=type(error).__name__, error=error), flush=True)
         return False
-    print(f"{time.strftime('%H:%M:%S')} Đã cập nhật bản xem trước.", flush=True)
+    print(say("serve.updated", time=time.strftime("%H:%M:%S")), flush=True)
     return True
 
 
@@ -60,7 +61,7 @@ def serve(data_dir: Path, port: int) -> int:
 
     httpd = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(PREVIEW)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    print(f"Xem trước tại http://127.0.0.1:{port}/ (Ctrl+C để dừng).", flush=True)
+    print(say("serve.address", port=port), flush=True)
     before = snapshot(watched)
     try:
         while True:
@@ -68,7 +69,7 @@ def serve(data_dir: Path, port: int) -> int:
             now = snapshot(watched)
             if now != before:
                 before = now
-                print("Có thay đổi, đang tạo lại…", flush=True)
+                print(say("serve.changed"), flush=True)
                 rebuild(data_dir, PREVIEW)
     except KeyboardInterrupt:
         pass

@@ -26,7 +26,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .load import load_tables
-from .problems import Problem, report, sort_problems, table_cell
+from .messages import say
+from .problems import Problem, problem, report, sort_problems, table_cell
 from .schema import Package, Resource, load_config, load_package
 from .text import nfc
 from .validate import validate
@@ -49,7 +50,6 @@ from .workbook import (
 )
 
 EXCEL_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"}
-NEW_WORKBOOK = "Hãy tải bảng tính mới nhất về và sửa lại trên bảng tính đó."
 
 
 @dataclass(frozen=True, order=True)
@@ -62,6 +62,11 @@ class CellProblem(Problem):
     def __str__(self) -> str:
         where = f"{self.sheet}!{self.cell}" if self.sheet else "*"
         return f"{self.path}:{where}: {self.message}"
+
+
+def _in_sheet(found: Problem, sheet: str = "", cell: str = "") -> CellProblem:
+    """A problem of the workbook, at a sheet's cell (or the whole workbook, without sheet)."""
+    return CellProblem(found.path, found.line, found.column, found.message, found.code, sheet=sheet, cell=cell)
 
 
 @dataclass
@@ -119,13 +124,9 @@ def run_import(path: Path, data_dir: Path, stream) -> int:
     result = import_workbook(path, data_dir, load_package(data_dir), load_config())
     if result.problems:
         report(result.problems, stream, table=lambda problems: summary_table(str(path), problems))
-        print(
-            f"Chưa cập nhật dữ liệu: bảng tính có {len(result.problems)} lỗi cần sửa. "
-            f"Thư mục {data_dir} vẫn giữ nguyên.",
-            file=sys.stderr,
-        )
+        print(say("import.errors", count=len(result.problems), folder=data_dir), file=sys.stderr)
         return 1
-    for line in result.summary or ["Bảng tính không có thay đổi nào so với dữ liệu."]:
+    for line in result.summary or [say("import.unchanged")]:
         print(line, file=stream)
     return 0
 
@@ -172,21 +173,14 @@ def _open(path: Path, display: str) -> tuple[Workbook | None, list[Problem]]:
     try:
         return load_workbook(path), []
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError):
-        message = (
-            "Không mở được tệp này như một bảng tính Excel. Hãy mở bảng tính trong Excel và lưu lại "
-            "kiểu “Sổ làm việc Excel (*.xlsx)”, rồi tải lên lại."
-        )
-        return None, [CellProblem(display, 0, "*", message, "workbook")]
+        return None, [_in_sheet(problem(display, 0, "*", "workbook"))]
 
 
 def _read_source(book: Workbook, display: str) -> tuple[dict[str, dict[str, str]], list[Problem]]:
     """The fingerprint of every row as the workbook was made, by table and key."""
     if SOURCE_SHEET not in book.sheetnames or book[SOURCE_SHEET]["B1"].value != FORMAT_VERSION:
-        message = (
-            f"Bảng tính này không được tạo bằng lệnh “python -m generator workbook” (thiếu trang tính ẩn "
-            f"“{SOURCE_SHEET}”), nên không biết dòng nào đã được sửa. {NEW_WORKBOOK}"
-        )
-        return {}, [CellProblem(display, 0, "*", message, "workbook")]
+        found = problem(display, 0, "*", "workbook.not-ours", sheet=SOURCE_SHEET, fix=say("workbook.fix"))
+        return {}, [_in_sheet(found)]
     base: dict[str, dict[str, str]] = {}
     for table, key, mark in book[SOURCE_SHEET].iter_rows(min_row=3, max_col=3, values_only=True):
         if table and key:
@@ -223,16 +217,15 @@ def _read_sheet(
     book: Workbook, sheet_name: str, resource: Resource, choices: dict[str, dict[str, str]], display: str
 ) -> tuple[Sheet | None, list[Problem]]:
     if sheet_name not in book.sheetnames:
-        message = (
-            f"Không thấy trang tính “{sheet_name}” (bảng {resource.path}). "
-            f"Không đổi tên, không xóa trang tính. {NEW_WORKBOOK}"
-        )
-        return None, [CellProblem(display, 0, "*", message, "workbook")]
+        fix = say("workbook.fix")
+        return None, [
+            _in_sheet(problem(display, 0, "*", "workbook.no-sheet", sheet=sheet_name, path=resource.path, fix=fix))
+        ]
     sheet: Worksheet = book[sheet_name]
     problems: list[Problem] = []
 
-    def problem(column: str, row: int, cell: str, message: str, code: str) -> None:
-        problems.append(CellProblem(display, row, column, message, code, sheet=sheet_name, cell=cell))
+    def add(found: Problem, cell: str) -> None:
+        problems.append(_in_sheet(found, sheet_name, cell))
 
     fields = {f.name: f for f in resource.fields}
     columns: dict[int, str] = {}
@@ -242,23 +235,12 @@ def _read_sheet(
         if name in fields and name not in columns.values():
             columns[index] = name
         elif name:
-            problem(
-                "*",
-                2,
-                f"{letter}2",
-                f"Dòng 2 phải giữ tên cột trong tệp CSV; “{name}” không phải tên cột của {resource.path}.",
-                "unknown-column",
-            )
+            add(problem(display, 2, "*", "unknown-column.sheet", name=name, path=resource.path), f"{letter}2")
     letters = {name: get_column_letter(index) for index, name in columns.items()}
     for name in fields:
         if name not in letters:
-            problem(
-                name,
-                2,
-                "A2",
-                f"Thiếu cột “{name}” ({fields[name].title}) ở dòng 2. Không xóa cột. {NEW_WORKBOOK}",
-                "missing-column",
-            )
+            title, fix = fields[name].title, say("workbook.fix")
+            add(problem(display, 2, name, "missing-column.sheet", name=name, title=title, fix=fix), "A2")
     if problems:
         return None, problems
 
@@ -271,13 +253,7 @@ def _read_sheet(
             raw = cells[index - 1] if index - 1 < len(cells) else None
             text = cell_text(fields[name], raw)
             if text in EXCEL_ERRORS:
-                problem(
-                    name,
-                    number,
-                    f"{letters[name]}{number}",
-                    f"Ô đang báo lỗi công thức {text}. Hãy gõ giá trị vào ô.",
-                    "formula",
-                )
+                add(problem(display, number, name, "formula.sheet", error=text), f"{letters[name]}{number}")
             if text and lists[name] is not None:
                 text = _from_list(text, choices.get(lists[name] or "", {}))
             if text:
@@ -288,13 +264,7 @@ def _read_sheet(
         if key and key in first_row:
             column = resource.primary_key[-1] if len(resource.primary_key) == 1 else "*"
             cell = f"{letters[column]}{number}" if column != "*" else f"{number}:{number}"
-            problem(
-                column,
-                number,
-                cell,
-                f"Trùng mã với dòng {first_row[key]} của trang tính. Mỗi dòng phải có mã riêng.",
-                "duplicate",
-            )
+            add(problem(display, number, column, "duplicate.sheet", line=first_row[key]), cell)
         first_row.setdefault(key, number)
         rows.append(SheetRow(number, values, key or f"#dòng-{number}"))
     return Sheet(sheet_name, letters, rows), problems
@@ -338,13 +308,13 @@ def _merge(
     in_sheet = {row.key: row for row in sheet.rows}
     current_keys = set()
 
-    def conflict(row: SheetRow | None, column: str, line: int, message: str) -> None:
-        text = f"Xung đột: {message} (trong {csv_path}, dòng {line}). {NEW_WORKBOOK}"
+    def conflict(row: SheetRow | None, column: str, line: int, what: str) -> None:
+        fix = say("workbook.fix")
         if row is None:
-            problems.append(Problem(csv_path, line, column, text, "conflict"))
+            problems.append(problem(csv_path, line, column, "conflict", what=what, path=csv_path, line=line, fix=fix))
         else:
-            cell = sheet.cell(column, row.number)
-            problems.append(CellProblem(display, row.number, column, text, "conflict", sheet=sheet.name, cell=cell))
+            found = problem(display, row.number, column, "conflict", what=what, path=csv_path, line=line, fix=fix)
+            problems.append(_in_sheet(found, sheet.name, sheet.cell(column, row.number)))
 
     for index, cells in enumerate(current.rows):
         values = normalised(current.header, cells)
@@ -356,7 +326,7 @@ def _merge(
             if was is None:  # added in the repository after the workbook was made
                 merged.add(cells, line, key)
             elif fingerprint(values) != was:
-                conflict(None, "*", line, "dòng đã bị xóa trong bảng tính nhưng đã được sửa trên kho dữ liệu")
+                conflict(None, "*", line, say("conflict.deleted-in-sheet"))
             else:
                 merged.removed += 1
             continue
@@ -368,17 +338,11 @@ def _merge(
             for column in sorted(set(row.values) | set(values), key=_order(resource)):
                 ours, theirs = row.values.get(column, ""), values.get(column, "")
                 if ours != theirs:
-                    what = (
-                        "đã được thêm cả trong bảng tính và trên kho"
-                        if was is None
-                        else "đã được sửa cả trong bảng tính và trên kho dữ liệu từ khi bảng tính được tạo"
-                    )
-                    conflict(
-                        row,
-                        column,
-                        line,
-                        f"dòng {what}; ô “{column}” trong bảng tính là “{ours}”, trên kho là “{theirs}”",
-                    )
+                    if was is None:
+                        what = say("conflict.added-on-both", column=column, ours=ours, theirs=theirs)
+                    else:
+                        what = say("conflict.changed-on-both", column=column, ours=ours, theirs=theirs)
+                    conflict(row, column, line, what)
         else:
             merged.add(_edited(header, dict(zip(current.header, cells, strict=False)), row.values), row, key)
             merged.changed += 1
@@ -390,7 +354,7 @@ def _merge(
             continue
         if row.key in base:
             if fingerprint(row.values) != base[row.key]:
-                conflict(row, "*", 1, "dòng đã được sửa trong bảng tính nhưng đã bị xóa trên kho dữ liệu")
+                conflict(row, "*", 1, say("conflict.deleted-in-repository"))
             continue
         position = _position_after(merged, previous)
         merged.add([row.values.get(name, "") for name in header], row, row.key, position)
@@ -470,8 +434,11 @@ def _locate(
     line when the row came from there unchanged); the CSV file and column are named too."""
     if isinstance(origin, SheetRow) and sheet is not None:
         cell = sheet.cell(problem.column, origin.number)
-        column = f", cột {problem.column}" if problem.column != "*" else ""
-        message = f"{problem.message} ({Path(csv_path).name}{column})"
+        file = Path(csv_path).name
+        if problem.column != "*":
+            message = say("import.in-column", message=problem.message, file=file, column=problem.column)
+        else:
+            message = say("import.in-file", message=problem.message, file=file)
         return CellProblem(display, origin.number, problem.column, message, problem.code, sheet=sheet.name, cell=cell)
     if isinstance(origin, int):
         return Problem(csv_path, origin, problem.column, problem.message, problem.code, problem.where)
@@ -503,7 +470,9 @@ def _write(package: Package, data_dir: Path, merged: dict[str, Merged]) -> Resul
         temporary.write_text(canonical_csv(table.header, table.rows), encoding="utf-8", newline="")
         os.replace(temporary, path)
         result.written.append(str(path))
-        result.summary.append(f"{path}: {table.changed} dòng sửa, {table.added} dòng thêm, {table.removed} dòng xóa.")
+        result.summary.append(
+            say("import.written", path=path, changed=table.changed, added=table.added, removed=table.removed)
+        )
     return result
 
 
