@@ -6,8 +6,8 @@ is KIND or KIND.VARIANT: the kind is the sort of problem (`Problem.kind`), the v
 messages of one kind apart. Some messages are made of parts joined in code (a row's place in
 Excel after a cell's message, a closing sentence several messages share): the parts are here
 too. Labels of pages and of the workbook stay in their templates; the report's text stays in
-report.py. tests/test_workflow.py checks that the staff guide quotes a message of every kind
-`check` reports.
+report.py. tests/test_messages.py checks that every code is used with exactly its fields, and
+tests/test_workflow.py that the staff guide quotes a message of every kind `check` reports.
 """
 
 from __future__ import annotations
