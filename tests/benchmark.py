@@ -58,11 +58,10 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, ROOT)
 from generator.pipeline import mkdocs_settings
-from generator.publish import _source_date, mkdocs_build
+from generator.publish import build_html
 from generator.schema import load_config
 start = time.perf_counter()
-with _source_date(EPOCH):
-    mkdocs_build(Path(DOCS), Path(SITE), mkdocs_settings(load_config()))
+build_html(Path(DOCS), Path(SITE), Path(ROOT) / "mkdocs.yml", mkdocs_settings(load_config()), EPOCH)
 wall = time.perf_counter() - start
 open(OUT, "w").write(json.dumps({"wall": wall, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
