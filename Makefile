@@ -7,17 +7,30 @@ TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test test-fast verify serve check privacy lint format bench clean browser java office report workbook
+.PHONY: site test test-fast verify serve check privacy lint format bench clean browser java office report workbook requirements
 
+# requirements*.txt pin every package of the tree with its hashes (made by `make requirements`
+# from requirements*.in): pip installs exactly those files or stops.
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
 
 $(TEST_STAMP): $(STAMP) requirements-test.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 	touch $@
+
+# Recompile requirements.txt and requirements-test.txt from the .in files: pins already there are
+# kept, a package added to a .in file gets its newest release that fits, and
+# UPGRADE="name other" moves those packages (and what they need) to their newest releases.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make requirements" $(VENV)/bin/pip-compile --quiet --generate-hashes \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(addprefix --upgrade-package ,$(UPGRADE))
+requirements:  ## update the pinned requirements*.txt after editing requirements*.in
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check pip-tools==7.6.2
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-test.txt requirements-test.in
 
 site: $(STAMP)  ## build site/ from data/
 	$(PY) -m generator build --data data --out site

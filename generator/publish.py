@@ -174,11 +174,18 @@ def replace(new: Path, out: Path) -> None:
 
 
 def build_html(docs: Path, site: Path, mkdocs_yml: Path, settings: dict, epoch: int) -> None:
-    """MkDocs from docs into site with mkdocs_yml and settings, its sitemap dated from epoch."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    """MkDocs from docs into site with mkdocs_yml and settings, its sitemap dated from epoch.
 
-    logger = logging.getLogger("mkdocs")
+    The MkDocs is ProperDocs, the maintained fork of MkDocs 1.6. Material's plugins import
+    `mkdocs.*`: properdocs.replacement points those imports at properdocs (as its own command
+    does), and the "mkdocs" logger they write to counts for strict mode under "properdocs".
+    """
+    import properdocs.replacement  # noqa: F401  (imported for its import hook)
+    from properdocs.commands.build import build
+    from properdocs.config import load_config
+
+    logger = logging.getLogger("properdocs")
+    logging.getLogger("mkdocs").parent = logger
     logger.setLevel(logging.WARNING)
     warnings = _Warnings()
     logger.addHandler(warnings)

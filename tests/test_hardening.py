@@ -243,7 +243,7 @@ def test_a_build_failure_check_could_not_foresee_names_the_file_and_cause(tmp_pa
     docs.mkdir()
     (docs / "index.md").write_text("# Trang\n\n[hỏng](khong-co.md)\n", encoding="utf-8")
     settings = tmp_path / "mkdocs.yml"
-    settings.write_text("site_name: Thử\ntheme:\n  name: mkdocs\n", encoding="utf-8")
+    settings.write_text("site_name: Thử\ntheme:\n  name: material\n", encoding="utf-8")
     with pytest.raises(RuntimeError) as raised:
         publish.build_html(docs, tmp_path / "site", settings, {}, 0)
     message = str(raised.value)
