@@ -308,3 +308,18 @@ def test_share_card_words_sit_where_the_whole_line_would() -> None:
 
     assert mean_difference(words, blank) > 5  # the text is there
     assert mean_difference(words, whole) < 0.1 * mean_difference(words, blank)
+
+
+def test_print_qr_png_has_segnos_pixels() -> None:
+    """The PNG is drawn by Pillow from segno's matrix: the same pixels segno's own writer gives."""
+    import segno
+
+    from generator.render.media import PRINT_SCALE, QR_BORDER, QR_MASK, render_qr
+
+    url = SITE_URL + "san-pham/gao-thom-vinh-thuan/"
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False, mask=QR_MASK).save(buffer, kind="png", scale=PRINT_SCALE, border=QR_BORDER)
+    with Image.open(io.BytesIO(render_qr(url, "png"))) as ours, Image.open(buffer) as segnos:
+        assert ours.size == segnos.size and ours.size[0] >= 400
+        assert ours.convert("L").tobytes() == segnos.convert("L").tobytes()
+        assert [r.text for r in zxingcpp.read_barcodes(ours)] == [url]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import segno
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
@@ -77,15 +78,28 @@ class MediaMaker:
 def render_qr(url: str, kind: str) -> bytes:
     """A QR code of url by segno: SVG for the page (4 px modules), or PNG at print resolution
     (16 px modules: about 5 cm at 300 dpi). The mask is fixed: any mask gives a valid code, and
-    scoring all eight (segno's default) costs several times as much at tens of thousands of codes."""
-    code = segno.make(url, error="m", micro=False, mask=QR_MASK)
+    scoring all eight (segno's default) costs several times as much at tens of thousands of codes.
+
+    The PNG is segno's module matrix (its public `matrix`) enlarged and encoded by Pillow: segno's
+    own PNG writer builds every pixel row in Python, which at print resolution costs more than the
+    rest of the code, and a site has one code per product and per cooperative."""
+    code = _qr_code(url)
     buffer = io.BytesIO()
     if kind == "svg":
         code.save(buffer, kind="svg", scale=4, border=QR_BORDER, title=url, xmldecl=False, dark="#102a27")
         buffer.write(b"\n")
     else:
-        code.save(buffer, kind="png", scale=PRINT_SCALE, border=QR_BORDER)
+        light = ~np.pad(np.array(code.matrix, dtype=bool), QR_BORDER)  # mode "1": True is white
+        height, width = light.shape
+        image = Image.fromarray(light).resize((width * PRINT_SCALE, height * PRINT_SCALE), Image.Resampling.NEAREST)
+        image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=4)
+def _qr_code(url: str) -> segno.QRCode:
+    """The code of url, encoded once for its SVG and its PNG (made one after the other)."""
+    return segno.make(url, error="m", micro=False, mask=QR_MASK)
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
