@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import signal
+import time
 import unicodedata
 from pathlib import Path
 
@@ -156,6 +157,7 @@ def failing_render(text: str) -> bytes:
     raise ValueError(f"hỏng khi vẽ {text}")
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # the pool's thread too
 def test_failing_background_render_keeps_the_live_site(tmp_path: Path) -> None:
     """A QR code or share card that fails while MkDocs builds stops the build before the swap:
     the live site stays as it was, no staging folder or worker is left, the error comes through."""
@@ -354,7 +356,6 @@ def test_a_killed_worker_stops_the_build_instead_of_hanging(tmp_path: Path) -> N
     """A worker killed while MkDocs builds (out of memory) loses its part: the build reports it
     in Vietnamese, within seconds, and the live site stays."""
     import multiprocessing
-    import time
 
     from generator import publish
     from generator.render.artifacts import ArtifactStore
@@ -368,7 +369,7 @@ def test_a_killed_worker_stops_the_build_instead_of_hanging(tmp_path: Path) -> N
         store.request(f"qr/{number}.svg", render_qr_stub, f"mã {number}")
     start = time.monotonic()
     with (
-        pytest.raises(RuntimeError, match="dừng đột ngột .* hết bộ nhớ"),
+        pytest.raises(RuntimeError, match=r"dừng đột ngột \(mã -9\), thường vì máy hết bộ nhớ"),
         publish.staged(out) as site,
         store.render_late(site, processes=2) as late,
     ):
@@ -380,6 +381,77 @@ def test_a_killed_worker_stops_the_build_instead_of_hanging(tmp_path: Path) -> N
 
 def render_qr_stub(text: str) -> bytes:
     return text.encode()
+
+
+def killed_qr(url: str, kind: str) -> bytes:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return b""
+
+
+def test_a_killed_worker_is_a_message_for_staff_and_leaves_no_process(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The whole build, as staff run it, when the kernel kills a worker making QR codes."""
+    import multiprocessing
+    import threading
+
+    from generator import cli
+    from generator.render import media
+
+    monkeypatch.chdir(data_copy.parent)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(media, "render_qr", killed_qr)
+    threads = set(threading.enumerate())
+    assert cli.main(["build", "--data", "data", "--out", "site", "--work", "build", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "Lỗi khi tạo trang web: RuntimeError: một tiến trình con dừng đột ngột (mã -9), thường vì máy hết bộ nhớ: "
+        "hãy chạy lại, hoặc tạo trang trên máy có nhiều bộ nhớ hơn. Trang web cũ vẫn giữ nguyên."
+    ), err
+    assert not (data_copy.parent / "site").exists()
+    assert not multiprocessing.active_children()
+    assert set(threading.enumerate()) == threads
+
+
+def sleep_long(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # the pool's thread too
+def test_leaving_the_workers_early_stops_them_done_or_not() -> None:
+    """An error (or Ctrl+C) while workers are busy: the block ends at once, with no worker left."""
+    import multiprocessing
+    import threading
+
+    from generator.render.artifacts import forked_map
+
+    threads = set(threading.enumerate())
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), forked_map(sleep_long, [60.0] * 4, workers=2):
+        raise KeyboardInterrupt
+    assert time.monotonic() - start < 10
+    assert not multiprocessing.active_children()
+    assert set(threading.enumerate()) == threads
+
+
+def worker_settings(_: int) -> tuple[int, bool]:
+    return os.nice(0), signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+
+
+def test_workers_run_at_low_priority_and_leave_ctrl_c_to_the_build() -> None:
+    """Leaving the block ends the workers and the pool's thread: nothing runs on."""
+    import multiprocessing
+    import threading
+
+    from generator.render.artifacts import forked_map
+
+    threads = set(threading.enumerate())
+    with forked_map(worker_settings, range(4), workers=2, nice=10) as results:
+        settings = set(results)
+    assert settings == {(min(19, os.nice(0) + 10), True)}
+    assert not multiprocessing.active_children()
+    assert set(threading.enumerate()) == threads
 
 
 def test_page_keys_follow_the_settings_in_their_order(data_copy: Path) -> None:

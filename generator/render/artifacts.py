@@ -15,12 +15,13 @@ import gc
 import hashlib
 import importlib.metadata
 import multiprocessing
-import multiprocessing.pool
 import os
 import shutil
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,8 +174,8 @@ class ArtifactStore:
         ]
         frozen, self.frozen = self.frozen, True
         try:
-            with forked_pool(workers, nice=10) as pool:  # leaving it stops the workers, done or not
-                late.pool, late.pending = pool, pool.map_async(_make_late, ranges, chunksize=1)
+            with forked_map(_make_late, ranges, workers=workers, nice=10) as parts:  # leaving it stops the workers
+                late.pending = parts
                 yield late
         finally:
             _LATE, self.frozen = [], frozen
@@ -208,16 +209,15 @@ class LateFiles:
 
     site: Path
     files: dict[str, int]
-    pool: multiprocessing.pool.Pool | None = None
-    pending: multiprocessing.pool.AsyncResult | None = None
+    pending: Iterator[list[tuple[str, float]]] | None = None
 
     def finish(self) -> RenderStats:
         """Wait for the workers, then move their folders from site/.late/ into site. Seconds
         per kind are the workers' CPU seconds, spent mostly while MkDocs was building."""
         stats = RenderStats({kind: {"files": n, "rendered": 0, "seconds": 0.0} for kind, n in self.files.items()})
-        if self.pool is None or self.pending is None:
+        if self.pending is None:
             return stats
-        for part in result_of(self.pool, self.pending):
+        for part in self.pending:
             for kind, seconds in part:
                 stats.kinds[kind]["rendered"] += 1
                 stats.kinds[kind]["seconds"] += seconds
@@ -239,25 +239,56 @@ def _move_into(source: Path, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def forked_pool(workers: int, nice: int = 0) -> Iterator[multiprocessing.pool.Pool]:
-    """Worker processes forked from this one, sharing its memory until they write to it; with
-    nice > 0 they run at that lower priority.
+def forked_map(
+    function: Callable[..., Any], *arguments: Iterable[Any], workers: int, nice: int = 0
+) -> Iterator[Iterator[Any]]:
+    """function over arguments (as `map` takes them) in worker processes forked from this one,
+    which share its memory until they write to it; with nice > 0 they run at that lower priority.
+    Yields the results, in order, as they come.
 
-    The objects that exist now are frozen out of the garbage collector first: a collection in
-    a worker would otherwise touch every object of the model and copy each memory page it sits
-    on (63,000 pages on two workers: 26.5 s without, 22.4 s with).
+    Leaving the block stops the workers, done or not (an error, Ctrl+C). A worker killed (the
+    kernel does so when memory runs out) loses its part: that is an error for staff, not a wait
+    for ever. The objects that exist now are frozen out of the garbage collector first: a
+    collection in a worker would otherwise touch every object of the model and copy each memory
+    page it sits on (63,000 pages on two workers: 26.5 s without, 22.4 s with).
     """
     frozen_before = gc.get_freeze_count() > 0  # the caller's freeze is the caller's to undo
     gc.freeze()
     before = set(multiprocessing.active_children())
+    fork = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=fork, initializer=_start_worker, initargs=(nice,))
+    started = []
     try:
-        with multiprocessing.get_context("fork").Pool(workers, _start_worker, (nice,)) as pool:
-            # The processes it starts with: a pool replaces a worker that dies, and forgets it.
-            pool.started = [p for p in multiprocessing.active_children() if p not in before]  # type: ignore[attr-defined]
-            yield pool
+        # Forked workers all start with the first task: a trivial one lists them while they are
+        # alive, before a real task can get one killed (a dead process is listed no more).
+        pool.submit(int)
+        started = [process for process in multiprocessing.active_children() if process not in before]
+        # Not pool.map: its results cancel the tasks left when they stop early, and a cancelled
+        # task makes the pool's thread fail on Python 3.11 once a worker is gone (gh-107219).
+        tasks = [pool.submit(function, *task) for task in zip(*arguments, strict=True)]
+        yield (task.result() for task in tasks)
+    except BrokenProcessPool as error:
+        _stop(pool, before)  # first: then the exit code of every worker is known
+        raise RuntimeError(
+            f"một tiến trình con dừng đột ngột (mã {_exit_code(started)}), "
+            "thường vì máy hết bộ nhớ: hãy chạy lại, hoặc tạo trang trên máy có nhiều bộ nhớ hơn"
+        ) from error
     finally:
+        _stop(pool, before)
         if not frozen_before:
             gc.unfreeze()
+
+
+def _stop(pool: ProcessPoolExecutor, before: set[multiprocessing.process.BaseProcess]) -> None:
+    """End the processes pool started (those not in before), done or not, then wait for the
+    pool's thread, which sees them gone and ends: nothing of the pool runs on. (The executor
+    has no public terminate before Python 3.14.)"""
+    running = [process for process in multiprocessing.active_children() if process not in before]
+    for process in running:
+        process.terminate()
+    for process in running:
+        process.join()
+    pool.shutdown(cancel_futures=True)
 
 
 def _start_worker(nice: int) -> None:
@@ -266,18 +297,11 @@ def _start_worker(nice: int) -> None:
         os.nice(nice)
 
 
-def result_of(pool: multiprocessing.pool.Pool, pending: multiprocessing.pool.AsyncResult) -> Any:
-    """What pending returns, or an error as soon as one of pool's workers was killed: the part
-    it was working on would never come back, and the build would wait for ever."""
-    while not pending.ready():
-        pending.wait(0.5)
-        for worker in pool.started:  # type: ignore[attr-defined]
-            if worker.exitcode is not None and worker.exitcode != 0:
-                raise RuntimeError(
-                    f"một tiến trình con dừng đột ngột (mã {worker.exitcode}), "
-                    "thường vì máy hết bộ nhớ: hãy chạy lại, hoặc tạo trang trên máy có nhiều bộ nhớ hơn"
-                )
-    return pending.get()
+def _exit_code(workers: list[multiprocessing.process.BaseProcess]) -> int | str:
+    """The exit code of the worker that died ("?" when unknown): once one is dead, the pool
+    stops the others with SIGTERM."""
+    codes = [worker.exitcode for worker in workers if worker.exitcode]
+    return min(codes, key=lambda code: code == -signal.SIGTERM, default="?")
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -19,7 +19,7 @@ from ..model import Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
 from ..text import format_date, format_date_long, format_number, format_phone, format_vnd
 from . import pagekeys, structured
-from .artifacts import ArtifactStore, Files, forked_pool, result_of, write_if_changed
+from .artifacts import ArtifactStore, Files, forked_map, write_if_changed
 from .images import PhotoProcessor, Picture, placeholder_svg
 from .media import MediaMaker, Share
 from .safe import json_script, safe_markdown, yaml_string
@@ -149,9 +149,9 @@ class PageWriter:
                 parts = [self._render_part(docs, relatives)]
             else:
                 _FORKED = self
-                with forked_pool(workers) as pool:
-                    shares = [(docs, relatives[i::workers]) for i in range(workers)]
-                    parts = result_of(pool, pool.starmap_async(_render_part, shares))
+                shares = [relatives[i::workers] for i in range(workers)]
+                with forked_map(_render_part, [docs] * workers, shares, workers=workers) as results:
+                    parts = list(results)
         finally:
             self.store.frozen = frozen
             _FORKED = None
