@@ -272,6 +272,14 @@ CONTENT = {
 # What the commands print besides the problems of the data and content: their own errors, the
 # folders `build` refuses, the report's and the workbook import's problems, and their outcomes.
 COMMANDS = {
+    # -- the build's render stage (render/__init__.py, render/artifacts.py)
+    "build.content-clash": (
+        "tệp {path} (trong content/) trùng đường dẫn với một trang tạo từ dữ liệu: hãy đổi tên hoặc xóa tệp đó"
+    ),
+    "build.worker-killed": (
+        "một tiến trình con dừng đột ngột (mã {code}), thường vì máy hết bộ nhớ: "
+        "hãy chạy lại, hoặc tạo trang trên máy có nhiều bộ nhớ hơn"
+    ),
     # -- check (pipeline.py)
     "check.valid": (
         "Dữ liệu hợp lệ: đã kiểm tra {tables} tệp CSV ({rows} dòng), {photos} ảnh, "

@@ -159,9 +159,9 @@ def _frozen_heap():
     """Keep the garbage collector off what the build has made so far, stage after stage.
 
     The tables, the model and the pages' plans stay until the end, yet every full collection
-    would walk them again: writing the pages' plans at 10,000 cooperatives spent seconds in
-    collections, and MkDocs took 42 s beside the model of 1,000 cooperatives against 32 s
-    alone. Objects are frozen here and after each stage, and let go when the block ends.
+    would walk them again, and MkDocs, which runs in this process beside the model, would
+    pay for it in every collection. Objects are frozen here and after each stage, and let go
+    when the block ends.
     """
     gc.freeze()
     try:

@@ -6,6 +6,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..messages import say
 from ..model import Portal
 from ..schema import PROJECT_ROOT
 from . import feeds, figures, finder, images, maps, opendata, pages, search_fold
@@ -49,10 +50,7 @@ def plan_site(portal: Portal, work: Path) -> SitePlan:
     _plan_pages(portal, writer, files, store)
     _write_small_files(portal, files)
     if clashes := sorted(files.data.keys() & writer.pages):
-        raise RuntimeError(
-            f"tệp {clashes[0]} (trong content/) trùng đường dẫn với một trang tạo từ dữ liệu: "
-            "hãy đổi tên hoặc xóa tệp đó"
-        )
+        raise RuntimeError(say("build.content-clash", path=clashes[0]))
     return SitePlan(docs, writer, files, store)
 
 

@@ -52,7 +52,7 @@ def environment(bytecode: Path | None = None) -> jinja2.Environment:
     """The jinja2 environment: autoescaping on, undefined names are errors, Vietnamese filters.
 
     With a bytecode folder, compiled templates are kept there (keyed by their source's checksum),
-    which spares a warm build the 0.2 s of compiling them again.
+    which spares a warm build compiling them again.
     """
     if bytecode:
         bytecode.mkdir(parents=True, exist_ok=True)
