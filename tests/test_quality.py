@@ -103,6 +103,9 @@ def test_axe_finder_and_search_in_use(browser: Browser, server: str, viewport: s
     page.keyboard.press("/")  # Material's shortcut to the search box
     page.keyboard.type("mat ong", delay=20)
     page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    # Material fades the results panel in (opacity over 0.4 s): axe reading colours mid-fade
+    # finds them too light (it did once, on a loaded machine), so wait until transitions end.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     problems += describe("search open", run_axe(page))
     context.close()
     assert problems == [], "\n".join(problems)
