@@ -42,7 +42,6 @@ MAX_ID = 80  # an id is a folder name and part of an address
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 FORMULA_START = "=+-@"
 
-TYPE_NAMES = {"integer": "số nguyên", "number": "số", "date": "ngày", "year": "năm"}
 
 
 class Checker:
