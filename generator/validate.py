@@ -43,7 +43,6 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 FORMULA_START = "=+-@"
 
 
-
 class Checker:
     """Collects problems for one table; the rules call .add with the row, the column and the
     message's code and fields (messages.py)."""
