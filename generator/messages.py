@@ -129,7 +129,8 @@ DATA = {
     "email": "Địa chỉ thư “{value}” không hợp lệ. Ví dụ đúng: htx@example.vn.",
     "phone": (
         "Số điện thoại “{value}” không đúng. Phải có 10 chữ số, bắt đầu bằng 0 "
-        "(được dùng dấu cách hoặc dấu chấm), ví dụ 0912 345 678."
+        "(được dùng dấu cách hoặc dấu chấm), ví dụ 0912 345 678; số máy bàn có 11 chữ số kể cả mã vùng, "
+        "ví dụ 0297 3861 234."
     ),
     "photo.name": (
         "Tên ảnh “{value}” không hợp lệ. Dùng tên không dấu, không dấu cách, đuôi .jpg, .png, .webp "
@@ -168,6 +169,12 @@ DATA = {
     ),
     "managers": "Số nữ quản lý đã đào tạo ({trained}) lớn hơn số nữ quản lý ({managers}). Hãy kiểm tra lại.",
     "successor.self": "Một xã không thể sáp nhập vào chính nó. Hãy để trống ô này.",
+    "contact.none": (
+        "Người mua không có ai để gọi: HTX/THT này không công bố số điện thoại hay Zalo (hoặc đã "
+        "ngừng hoạt động), {union} chưa có số điện thoại và cổng thông tin cũng không có. Hãy ghi "
+        "số điện thoại hoặc Zalo của HTX/THT vào ô này, hoặc số của {union} vào cột union_phone "
+        "của {file} dòng {line}."
+    ),
     "successor.merged": "“{successor}” cũng đã được sáp nhập. Hãy ghi mã của xã hiện nay (ô successor để trống).",
     "consent": (
         "Tên người “{name}” chỉ được công bố khi có giấy đồng ý. Hãy ghi mã đồng ý "

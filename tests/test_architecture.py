@@ -16,7 +16,7 @@ STAGES = [
     {"schema"},
     {"load", "documents"},
     {"news", "validate", "permalinks"},
-    {"model"},
+    {"model", "contact"},
     {"render"},
     {"publish"},
     {"pipeline"},
