@@ -345,6 +345,13 @@ COMMANDS = {
     "serve.data-errors": "Dữ liệu có {count} lỗi; bản xem trước giữ nguyên lần tạo tốt gần nhất.",
     "serve.error": "Lỗi khi tạo trang: {kind}: {error}",
     # -- report (report.py, cli.py)
+    "report.commune-unknown": (
+        "Không có xã nào mã “{code}” trong communes.csv. Hãy ghi --commune với mã của một xã hiện nay: {communes}."
+    ),
+    "report.commune-former": (
+        "“{code}” là đơn vị cũ, đã sáp nhập vào xã “{successor}” từ 01/7/2025. Hãy ghi --commune {successor} "
+        "(các xã hiện nay: {communes})."
+    ),
     "report.period": (
         "--period {period}: kỳ báo cáo không hợp lệ. Ghi năm (ví dụ 2025) cho báo cáo năm, "
         "hoặc 2025-H1 (6 tháng đầu năm), 2025-H2 (6 tháng cuối năm)."

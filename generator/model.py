@@ -606,6 +606,45 @@ def commune_targets(portal: Portal, commune: Commune, period: str | None = None)
     return build_targets(portal.config, portal.in_commune(commune), indicators, period, commune.code)
 
 
+@dataclass
+class CommuneShares:
+    """How the communes' own targets and results add up to one target of the whole portal."""
+
+    target: Target  # the portal's
+    communes: list[tuple[Commune, Target]]
+
+    @property
+    def additive(self) -> bool:
+        """Counts add up; percentages do not (each is of another whole)."""
+        return self.target.unit != "%"
+
+    @property
+    def target_sum(self) -> float:
+        return sum(t.target for _, t in self.communes)
+
+    @property
+    def actual_sum(self) -> float | None:
+        actuals = [t.actual for _, t in self.communes]
+        return None if any(a is None for a in actuals) else sum(actuals)
+
+
+def commune_shares(portal: Portal, period: str | None = None) -> list[CommuneShares]:
+    """For each target portal.yml shares out to communes, every commune's target and result."""
+    per_commune = {m.code: {t.key: t for t in commune_targets(portal, m, period)} for m in portal.current_communes}
+    shares = []
+    for target in (
+        portal.targets
+        if period is None
+        else build_targets(portal.config, portal.cooperatives, portal.tables["indicators"], period)
+    ):
+        rows = [
+            (m, per_commune[m.code][target.key]) for m in portal.current_communes if target.key in per_commune[m.code]
+        ]
+        if rows:
+            shares.append(CommuneShares(target, rows))
+    return shares
+
+
 def search_text(*parts: str) -> str:
     """Folded text for the finder: what a visitor may type, with or without diacritics."""
     return fold(" ".join(p for p in parts if p))

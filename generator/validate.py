@@ -430,7 +430,7 @@ def _check_contacts(checker: Checker, communes: Table, config: dict[str, Any]) -
         if commune is None or commune.get("union_phone") or commune.get("union_zalo"):
             continue  # an unknown commune is reported as such
         name = commune.get("union_name") or f"Hội LHPN {commune.get('kind')} {commune.get('name')}"
-        checker.add(row, "phone", "contact.none", file=communes.path.name, line=commune.line, union=name)
+        checker.add(row, "phone", "contact.none", file=Path(communes.path).name, line=commune.line, union=name)
 
 
 def _consents(table: Table | None) -> dict[str, Row]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import contact
 from ..messages import say
-from ..model import Portal, commune_targets, search_text
+from ..model import Portal, commune_shares, commune_targets, search_text
 from ..schema import PROJECT_ROOT
 from ..text import sort_key
 from . import feeds, figures, finder, images, maps, opendata, pages, search_fold
@@ -92,7 +92,8 @@ def _plan_pages(portal: Portal, writer: pages.PageWriter, files: Files, store: A
     writer.paginate("dien-hinh", "honours.md.j2", portal.honours)
     for honour in portal.honours:
         writer.write(f"dien-hinh/{honour.id}.md", "honour.md.j2", honour=honour)
-    writer.write("tien-do/index.md", "progress.md.j2", charts=figures.progress_charts(portal, store))
+    charts, shares = figures.progress_charts(portal, store), commune_shares(portal)
+    writer.write("tien-do/index.md", "progress.md.j2", charts=charts, shares=shares)
     writer.write("du-lieu/index.md", "opendata.md.j2", tables=opendata.tables(portal))
     writer.write("tin-tuc/index.md", "news.md.j2", posts=portal.posts)
     for post in portal.posts:
