@@ -65,6 +65,12 @@ class Scope:
             "issuing_body": union,
             "place": self.commune.name,
             "signer_name": "",  # the roll-up's signer is not the commune's: she signs in Word
+            # a commune's Union reports to the portal's publisher and to its commune
+            "recipients": [
+                f"{settings['issuing_body']} (để báo cáo);",
+                f"Đảng ủy, UBND {self.commune.label} (để báo cáo);",
+                "Lưu: VT.",
+            ],
         }
 
 

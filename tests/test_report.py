@@ -30,9 +30,9 @@ from generator import report, report_template  # noqa: E402
 from generator.problems import DataError  # noqa: E402
 
 PERIODS = ("2025-H1", "2025")  # the sample's reported periods (data/indicators.csv)
-DATE_LINE = "Vĩnh Thuận, ngày 26 tháng 11 năm 2025"  # conftest's EPOCH, in Vietnam's time
 WORKFLOW = ROOT / ".github" / "workflows" / "report.yml"
 SETTINGS = yaml.safe_load((ROOT / "site_config" / "portal.yml").read_text(encoding="utf-8"))["report"]
+DATE_LINE = f"{SETTINGS['place']}, ngày 26 tháng 11 năm 2025"  # conftest's EPOCH, in Vietnam's time
 NOTES = ROOT / "content" / "bao-cao"
 
 
@@ -490,9 +490,12 @@ def test_the_report_workflow_is_manual_builds_the_report_and_attaches_docx_and_p
     uses = [s.get("uses", "") for s in steps]
     assert "make office" in runs
     build = next(s for s in steps if "make report" in s.get("run", ""))
-    assert build["env"] == {"PERIOD": "${{ inputs.period }}"}
-    assert "${{" not in build["run"]  # the input reaches the shell as a variable only
-    assert 'make report PERIOD="$PERIOD"' in build["run"] and "bao-cao-$PERIOD.pdf" in build["run"]
+    assert build["env"] == {"PERIOD": "${{ inputs.period }}", "COMMUNE": "${{ inputs.commune }}"}
+    assert "${{" not in build["run"]  # the inputs reach the shell as variables only
+    assert 'make report PERIOD="$PERIOD" COMMUNE="$COMMUNE"' in build["run"]
+    assert "bao-cao-$PERIOD${COMMUNE:+-$COMMUNE}.pdf" in build["run"]
+    commune = on["workflow_dispatch"]["inputs"]["commune"]
+    assert not commune["required"] and commune["default"] == ""  # empty: the portal-wide roll-up
     assert runs.index("make privacy") < runs.index("make office") < steps.index(build)
     upload = steps[uses.index("actions/upload-artifact@v4")]
     assert steps.index(build) < steps.index(upload)
