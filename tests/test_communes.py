@@ -262,3 +262,28 @@ def test_the_commune_list_finds_a_commune_typed_without_diacritics(browser, serv
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         page.close()
+
+
+def test_at_province_scale_the_commune_list_has_every_commune_with_counts_and_folded_names(tmp_path: Path) -> None:
+    """A province (synthetic data: 100 current communes, 4,000 groups): one row per commune with
+    its counts, which add up to the portal's, and its current and former names folded."""
+    from synth import synthesize
+
+    from generator.render import commune_rows, pages
+    from generator.render.artifacts import ArtifactStore, Files
+
+    synthesize(4000, tmp_path / "data", seed=5)
+    portal = _portal(tmp_path / "data")
+    assert len(portal.current_communes) == 100
+    writer = pages.PageWriter(portal, Files(), ArtifactStore(tmp_path / "cache"))
+    writer.write("xa/index.md", "communes.md.j2", rows=commune_rows(portal))
+    writer.render_pages(tmp_path / "docs", processes=1)
+    soup = BeautifulSoup((tmp_path / "docs" / "xa" / "index.md").read_text(encoding="utf-8"), "html.parser")
+    rows = soup.select("#commune-list tbody tr")
+    assert len(rows) == 100
+    totals = portal.stats()
+    counts = [[int(td.get_text().replace(".", "")) for td in tr.find_all("td")] for tr in rows]
+    assert [sum(column) for column in zip(*counts, strict=True)] == [totals["htx"], totals["tht"], totals["products"]]
+    for tr, commune in zip(rows, portal.current_communes, strict=True):
+        assert tr["data-search"] == model.search_text(commune.name, *(f.name for f in portal.formers(commune)))
+        assert tr["data-search"].isascii()

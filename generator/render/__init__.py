@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import contact
 from ..messages import say
@@ -109,28 +110,37 @@ def _plan_pages(portal: Portal, writer: pages.PageWriter, files: Files, store: A
 def _plan_communes(portal: Portal, writer: pages.PageWriter) -> None:
     """A page per current commune (its groups, products, map, figures, targets and its Women's
     Union's contact) and the list of communes, searchable without diacritics."""
-    rows, by_name = [], lambda item: (sort_key(item.name), item.id)
+    by_name = lambda item: (sort_key(item.name), item.id)  # noqa: E731
     for commune in portal.current_communes:
         coops = portal.in_commune(commune)
-        formers = portal.formers(commune)
-        stats = portal.stats(coops)
         writer.share(commune)
         writer.write(
             f"xa/{commune.code}.md",
             "commune.md.j2",
             commune=commune,
-            formers=formers,
+            formers=portal.formers(commune),
             coops=coops,
             products=sorted((p for c in coops for p in c.products if p.on_sale), key=by_name),
-            stats=stats,
+            stats=portal.stats(coops),
             targets=commune_targets(portal, commune),
             union=contact.union_contact(commune),
             fallback=contact.publisher_contact(portal.config),
             overview=maps.overview(portal, "../../", cooperatives=coops),
         )
-        names = " ".join(c.name for c in [commune, *formers])
-        rows.append({"commune": commune, "formers": formers, "stats": stats, "search": search_text(names)})
-    writer.write("xa/index.md", "communes.md.j2", rows=rows)
+    writer.write("xa/index.md", "communes.md.j2", rows=commune_rows(portal))
+
+
+def commune_rows(portal: Portal) -> list[dict[str, Any]]:
+    """The list of communes (/xa/): each current commune, its former units, its figures, and the
+    folded names a visitor may type, the former units' included."""
+    rows = []
+    for commune in portal.current_communes:
+        formers = portal.formers(commune)
+        names = search_text(*(c.name for c in [commune, *formers]))
+        rows.append(
+            {"commune": commune, "formers": formers, "stats": portal.stats(portal.in_commune(commune)), "search": names}
+        )
+    return rows
 
 
 def _write_small_files(portal: Portal, files: Files) -> None:

@@ -753,10 +753,16 @@ def synthesize(scale: int, out: Path, seed: int = 1) -> Counts:
     current = [c for c in communes if not c.successor]
     former = [c for c in communes if c.successor]
     commune_writer = writer("communes")
-    for commune in communes:
-        commune_writer.write(
-            {"code": commune.code, "name": commune.name, "kind": commune.kind, "successor": commune.successor}
-        )
+    for index, commune in enumerate(communes):
+        row = {"code": commune.code, "name": commune.name, "kind": commune.kind, "successor": commune.successor}
+        if not commune.successor and index % 7 != 6:  # a current commune's Union; some publish none yet
+            row |= {
+                "union_name": f"Hội LHPN {commune.kind} {commune.name}",
+                "union_role": "Văn phòng Hội",
+                "union_phone": f"0297{3800000 + index:07d}",
+                "union_zalo": f"09{45000000 + index:08d}" if index % 3 else "",
+            }
+        commune_writer.write(row)
     commune_writer.close()
     synth.counts.communes = len(communes)
 
