@@ -287,3 +287,20 @@ def test_at_province_scale_the_commune_list_has_every_commune_with_counts_and_fo
     for tr, commune in zip(rows, portal.current_communes, strict=True):
         assert tr["data-search"] == model.search_text(commune.name, *(f.name for f in portal.formers(commune)))
         assert tr["data-search"].isascii()
+
+
+def test_a_dissolved_groups_pages_send_buyers_to_its_communes_union(data_copy: Path, tmp_path: Path) -> None:
+    closed = "htx-tom-cang-vinh-binh"  # it publishes its own phone, which may no longer answer
+    _rewrite(data_copy / "cooperatives.csv", lambda r: r.update(status="giải thể") if r["id"] == closed else None)
+    result = run_generator("build", "--data", str(data_copy), "--out", str(tmp_path / "site"), "--quiet", cwd=tmp_path)
+    assert result.code == 0, result.err
+    page = _soup(tmp_path / "site", f"htx/{closed}")
+    panel = page.select_one('[aria-labelledby="contact-title"]')
+    assert panel.h2.get_text(strip=True) == "Hỏi thông tin"
+    assert "đã giải thể: Hội LHPN xã Vĩnh Bình nhận lời nhắn" in panel.get_text(" ", strip=True)
+    assert panel.select_one('a[href="tel:02973862202"]') is not None
+    assert panel.select_one('a[href="tel:0912345678"]') is None  # the group's own number is not offered
+    assert page.select_one(".portal-callbar") is None  # nothing is sold: no call bar
+    product = next(p for p in (tmp_path / "site" / "san-pham").glob("*/index.html") if closed in p.read_text("utf-8"))
+    block = BeautifulSoup(product.read_text(encoding="utf-8"), "html.parser").select_one(".portal-buy")
+    assert block.h2.get_text(strip=True) == "Hỏi về sản phẩm này" and block.select_one('a[href^="tel:0297"]')
