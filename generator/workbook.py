@@ -114,9 +114,12 @@ def fingerprint(values: dict[str, str]) -> str:
 
 
 def row_key(resource: Resource, values: dict[str, str]) -> str:
-    """The row's primary key as one string ('' when a part is missing)."""
+    """The row's primary key as one string ('' when a required part is missing; an optional part,
+    such as an indicator's commune, may be empty)."""
+    required = set(resource.required)
     parts = [values.get(name, "") for name in resource.primary_key]
-    return json.dumps(parts, ensure_ascii=False) if all(parts) else ""
+    missing = any(not part for name, part in zip(resource.primary_key, parts, strict=True) if name in required)
+    return "" if missing or not any(parts) else json.dumps(parts, ensure_ascii=False)
 
 
 # --- which column takes its values from which list -------------------------------------------

@@ -32,6 +32,7 @@ if str(ROOT) not in sys.path:
 
 from generator import messages, pipeline  # noqa: E402
 from generator.problems import Problem, annotation, escape_data, escape_property, summary_table  # noqa: E402
+from generator.schema import load_config  # noqa: E402
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PUBLISH = WORKFLOWS / "publish.yml"
@@ -678,7 +679,7 @@ CELL_EDITS: list[Edit] = [
     ("cooperative_years.csv", {"cooperative_id": "htx-tom-cang-vinh-binh", "year": "2023"}, "year", "2022"),
     ("indicators.csv", {"indicator": "union_staff_trained", "period": "2025-H1"}, "period", "2025-6T"),
     ("indicators.csv", {"indicator": "union_staff_skills", "period": "2025"}, "value", "185"),
-    ("indicators.csv", None, "*", "htx_consolidated,2025,2,,"),
+    ("indicators.csv", None, "*", "htx_consolidated,2025,,2,,"),
     ("communes.csv", {"code": "cu-binh-minh"}, "successor", "cu-binh-minh"),
     ("communes.csv", {"code": "cu-phong-dong"}, "successor", "cu-vinh-phong"),
 ]
@@ -832,7 +833,27 @@ def collect_broken_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     shutil.copy(base / "data" / "images" / "non-la.jpg", base / "data" / "images" / "anh-moi.jpg")  # no row names it
     monkeypatch.chdir(base)
     problems += pipeline.check(Path("data"), Path("build/live-sitemap.xml"))
+    problems += check_without_contacts(tmp_path / "contact", monkeypatch)
     return problems
+
+
+def check_without_contacts(base: Path, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
+    """What `check` says when a commune's Union has no number yet and portal.yml's publisher
+    none either: a group there that publishes none has no one to answer a buyer."""
+    shutil.copytree(DATA, base / "data")
+    edits = [
+        ("communes.csv", None, "*", "vinh-hoa,Vĩnh Hòa,xã,,,,,,,"),  # a new commune, its Union's number not known yet
+        ("cooperatives.csv", {"id": "tht-nuoi-vit-vinh-thuan"}, "commune", "vinh-hoa"),
+    ]
+    edit_cells(base / "data", edits)
+    config = load_config()
+    config["publisher"] = {**config["publisher"], "phone": ""}
+    monkeypatch.setattr(pipeline, "load_config", lambda: config)
+    monkeypatch.chdir(base)
+    try:
+        return pipeline.check(Path("data"))
+    finally:
+        monkeypatch.undo()
 
 
 def test_edits_reach_every_kind_of_message(broken_problems: list[Problem]) -> None:

@@ -5,7 +5,7 @@ targets of <meta http-equiv=refresh> (former-id redirects) and the share meta (o
 og:image, twitter:image). Links to the portal's own public address (site_url) are checked
 against the local files too, so canonical links, redirects, share images and sitemap entries
 cannot point at pages that were never built. Fragments must name an id (or <a name>) on the
-target page. External http(s), tel: and mailto: links are not fetched (no network); any other
+target page. External http(s), tel:, sms: and mailto: links are not fetched (no network); any other
 scheme (javascript:, data:, vbscript:, file:) in a link is reported.
 
 Usage: python tests/tools/linkcheck.py SITE_DIR [SITE_URL]
@@ -38,7 +38,7 @@ URL_ATTRIBUTES = {
     "embed": ("src",),
 }
 SHARE_META = {"og:url", "og:image", "og:image:url", "og:image:secure_url", "twitter:image"}
-EXTERNAL = ("http:", "https:", "tel:", "mailto:")
+EXTERNAL = ("http:", "https:", "tel:", "sms:", "mailto:")
 # <link rel=...> values that name things rather than fetch them from us.
 LINK_RELS_NOT_CHECKED = {"preconnect", "dns-prefetch"}
 # Link elements Material or browsers treat as optional, and that we still check: none. Kept as a
