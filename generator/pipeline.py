@@ -183,6 +183,7 @@ def mkdocs_settings(config: dict[str, Any]) -> dict[str, Any]:
             "publisher": config["publisher"],
             "licence": config["licence"],
             "plan_number": config["plan"]["number"],
+            "short_name": config.get("site_short_name") or config["site_name"],
             "search_worker": search_fold.material_worker().name,
         },
     }
@@ -213,9 +214,6 @@ def _dirty(data_dir: Path) -> bool:
 
 # Kinds of rendered files, by renderer, as the benchmark names its stages.
 ARTIFACT_STAGES = {
-    "render_columns": "charts",
-    "render_hbar": "charts",
-    "render_line": "charts",
     "render_webp": "photos",
     "render_qr": "qr",
     "render_card": "share_cards",
