@@ -160,3 +160,17 @@ def shop_name(url: str) -> str:
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     name = next((n for domain, n in SHOPS.items() if host == domain or host.endswith("." + domain)), "")
     return f"{name} ({host})" if name else host
+
+
+def excerpt(text: str, limit: int) -> str:
+    """text cut to at most limit characters where a reader expects a stop: after the last whole
+    sentence that fits, else after the last whole word, with an ellipsis; never mid-word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    ends = [i + 1 for i, ch in enumerate(head[:-1]) if ch in ".!?…" and head[i + 1] == " "]
+    if ends and ends[-1] >= limit // 2:
+        return text[: ends[-1]]
+    cut = head[:limit].rsplit(" ", 1)[0] if " " in head[:limit] else head[: limit - 1]
+    return cut.rstrip(" ,;:–-") + "…"
