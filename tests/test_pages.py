@@ -175,6 +175,22 @@ def test_product_page(built_site: Path) -> None:
     assert seller["href"] == "../../htx/htx-tom-cang-vinh-binh/"
     buy = [a["href"] for a in soup.select(".portal-buy a")]
     assert buy[0].startswith("https://") and "tel:0912345678" in buy
+    # The shop is named, from the link's host; the unit, beside the price, is not repeated.
+    assert text(soup.select_one(".portal-buy a")) == "Mua trên Postmart (postmart.vn)"
+    assert "Đơn vị bán" not in facts
+    contact = page(built_site, "san-pham/dau-bap")
+    assert "Đơn vị bán" not in text(contact.select_one(".portal-facts")), "its price shows the unit"
+
+
+def test_shop_names_and_excerpts() -> None:
+    from generator.text import excerpt, shop_name
+
+    assert shop_name("https://www.shopee.vn/a") == "Shopee (shopee.vn)"
+    assert shop_name("https://cho.example.vn/x") == "cho.example.vn"
+    two = "Một câu ngắn. Câu thứ hai dài hơn nhiều."
+    assert excerpt(two, 20) == "Một câu ngắn."
+    assert excerpt("một hai ba bốn năm sáu bảy tám", 16) == "một hai ba bốn…"
+    assert excerpt("ngắn", 16) == "ngắn"
 
 
 def test_expired_ocop_is_flagged(built_site: Path) -> None:
