@@ -144,10 +144,10 @@ def build(
         gc.freeze()
         with publish.staged(out) as site, plan.store.render_late(site) as late:
             publish.build_html(plan.docs, site, MKDOCS_YML, mkdocs_settings(loaded.config), epoch)
-            timer.lap("mkdocs", "MkDocs (biểu đồ, ảnh, mã QR và thẻ chia sẻ được tạo song song)")
+            timer.lap("mkdocs", "MkDocs (ảnh, mã QR và thẻ chia sẻ được tạo song song)")
             late_stats = late.finish()
         plan.store.prune()  # the new site is live: what it does not use goes
-        timer.lap("late", "chờ biểu đồ, ảnh, mã QR, thẻ chia sẻ, thay thư mục trang web")
+        timer.lap("late", "chờ ảnh, mã QR, thẻ chia sẻ, thay thư mục trang web")
     for kind, label in ARTIFACT_STAGES.items():
         for stats in (page_stats, late_stats):
             timer.record(label, stats.kinds.get(kind, {}))

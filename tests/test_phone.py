@@ -330,7 +330,7 @@ def test_a_closed_groups_pages_offer_no_sharing_qr_or_printing(dissolved_site: P
         problems = tab.evaluate(SIDEWAYS)
         assert problems == [], url
     tab.goto(closed_server + "htx/tht-dan-luc-binh-phong-dong/")
-    assert "Số liệu khi Tổ hợp tác giải thể" in tab.locator(".portal-figures__when").inner_text()
+    assert "Số liệu khi tổ hợp tác giải thể" in tab.locator(".portal-figures__when").inner_text()
     tab.goto(closed_server + "san-pham/tui-xach-luc-binh/")
     similar = tab.locator("section[aria-labelledby=similar-title] a.portal-card__link")
     assert similar.count() >= 1
