@@ -24,16 +24,16 @@ from .charts import FONT_STACK, PALETTE
 
 LEAFLET_VERSION = "1.9.4"  # site_config/assets/vendor/leaflet/, copied from the npm package
 WIDTH = 480  # viewBox units; the SVG scales to its box (328 px on a 360 px phone, 0.68 px a unit)
-PAD = 34  # room for the commune labels at the edges
+PAD = 44  # room for the commune labels at the edges, above the top points (radius DOT)
 DOT = 18  # radius of a point: 36 units, 24.6 px at 360 px, the smallest tap target WCAG 2.2 allows
 NUMBER_SIZE = 20  # units: the point's number in its dot, 13.7 px at 360 px
 MIN_SPAN = 0.02  # degrees: a single point, or points in a line, still get a map around them
 KM_PER_DEGREE = 111.32  # of latitude
-SPIRAL = 60  # positions tried around a crowded point before it is drawn where it is
+SPIRAL = 240  # positions tried around a crowded point before it is drawn where it is
 # Up to this many cooperatives with coordinates, a point each; past it (a province), one disc per
 # commune, sized by its count and linking to the commune's view of the directory, so that the
 # directory's first page does not grow with the records.
-MAP_POINTS = 300
+MAP_POINTS = 60
 POINTS_FILE = "htx/tim/ban-do.json"  # the detailed map's points, fetched on the click, beside the finder's index
 
 
@@ -166,7 +166,9 @@ def _spread(places: list[Place], height: float) -> None:
         for step in range(SPIRAL):
             if free(x, y):
                 break
-            angle, distance = step * 2.4, cell * (1 + step / 6)  # a golden-angle spiral
+            # A sunflower (Vogel) spiral: its positions cover the disc around the point evenly,
+            # about one per dot, so a crowd of points is packed around its place.
+            angle, distance = step * 2.39996, cell * 0.6 * math.sqrt(step + 1)
             x, y = round(p.x + distance * math.cos(angle), 1), round(p.y + distance * math.sin(angle), 1)
         else:
             x, y = p.x, p.y

@@ -424,7 +424,7 @@
       for (var step = 0; step < 60; step++) {
         var free = placed.every(function (q) { return (x - q[0]) * (x - q[0]) + (y - q[1]) * (y - q[1]) >= gap * gap; });
         if (free) break;
-        var angle = step * 2.4, distance = gap * (1 + step / 6);
+        var angle = step * 2.39996, distance = gap * 0.6 * Math.sqrt(step + 1); // a sunflower spiral
         x = at.x + distance * Math.cos(angle);
         y = at.y + distance * Math.sin(angle);
       }
