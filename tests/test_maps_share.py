@@ -390,4 +390,4 @@ def test_a_crowd_of_as_many_points_as_the_map_draws_is_spread_apart(spread: floa
     points = [(p.x, p.y) for p in places]
     for i, (x, y) in enumerate(points):
         for a, b in points[i + 1 :]:
-            assert (x - a) ** 2 + (y - b) ** 2 >= (2 * maps.DOT + 2) ** 2
+            assert (x - a) ** 2 + (y - b) ** 2 >= (maps.DOT * (1 + 2**0.5)) ** 2  # WCAG 2.2 target spacing

@@ -418,7 +418,9 @@
   // Pins closer than a finger's width are moved apart on a small spiral at each zoom, in name
   // order, as the generator does on the overview map, so that each one can be tapped.
   function spreadPins(map, markers) {
-    var placed = [], gap = PIN + 2;
+    // Apart by more than a pin: a 24 px target may have no other within 12 px of its centre,
+    // diagonal neighbours included (12 + 12√2 = 29 px).
+    var placed = [], gap = PIN + 6;
     markers.forEach(function (marker) {
       var at = map.latLngToLayerPoint(marker.getLatLng()), x = at.x, y = at.y;
       for (var step = 0; step < 60; step++) {
