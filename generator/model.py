@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -228,6 +229,35 @@ class Target:
         if self.actual is None or not self.target:
             return 0.0
         return min(self.actual / self.target, 1.0)
+
+    @property
+    def state(self) -> str:
+        """Where the value stands against the target, in the words a reader expects."""
+        if self.actual is None:
+            return "chưa có số liệu"
+        if self.actual > self.target:
+            return "vượt chỉ tiêu"
+        return "đạt chỉ tiêu" if self.actual == self.target else "chưa đạt chỉ tiêu"
+
+    @property
+    def state_key(self) -> str:
+        """The state as a class name: none, over, met or under."""
+        if self.actual is None:
+            return "none"
+        return "over" if self.actual > self.target else "met" if self.actual == self.target else "under"
+
+    @property
+    def scale(self) -> float:
+        """The end of the scale a progress bar is drawn on: 100 for a percentage; else a round
+        number (a whole one up to 10, then 1, 2 or 5 times a power of ten) past both the value and the target, so that a
+        bar's length is its value and the target mark never sits at the very end."""
+        if self.unit == "%":
+            return 100.0
+        top = max(self.target, self.actual or 0) * 1.2 or 1
+        if top <= 10:  # a few cooperatives: whole ones
+            return float(math.ceil(top))
+        magnitude = 10 ** math.floor(math.log10(top))
+        return float(next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= top))
 
 
 @dataclass

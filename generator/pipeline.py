@@ -147,10 +147,10 @@ def build(
         gc.freeze()
         with publish.staged(out) as site, plan.store.render_late(site) as late:
             publish.build_html(plan.docs, site, MKDOCS_YML, mkdocs_settings(loaded.config), epoch)
-            timer.lap("mkdocs", "MkDocs (biểu đồ, ảnh, mã QR và thẻ chia sẻ được tạo song song)")
+            timer.lap("mkdocs", "MkDocs (ảnh, mã QR và thẻ chia sẻ được tạo song song)")
             late_stats = late.finish()
         plan.store.prune()  # the new site is live: what it does not use goes
-        timer.lap("late", "chờ biểu đồ, ảnh, mã QR, thẻ chia sẻ, thay thư mục trang web")
+        timer.lap("late", "chờ ảnh, mã QR, thẻ chia sẻ, thay thư mục trang web")
     for kind, label in ARTIFACT_STAGES.items():
         for stats in (page_stats, late_stats):
             timer.record(label, stats.kinds.get(kind, {}))
@@ -186,6 +186,7 @@ def mkdocs_settings(config: dict[str, Any]) -> dict[str, Any]:
             "publisher": config["publisher"],
             "licence": config["licence"],
             "plan_number": config["plan"]["number"],
+            "short_name": config.get("site_short_name") or config["site_name"],
             "search_worker": search_fold.material_worker().name,
         },
     }
@@ -216,9 +217,6 @@ def _dirty(data_dir: Path) -> bool:
 
 # Kinds of rendered files, by renderer, as the benchmark names its stages.
 ARTIFACT_STAGES = {
-    "render_columns": "charts",
-    "render_hbar": "charts",
-    "render_line": "charts",
     "render_webp": "photos",
     "render_qr": "qr",
     "render_card": "share_cards",

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 # Marks that make a new letter (ă â ê ô ơ ư) rather than a tone.
 _LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}
@@ -145,3 +146,38 @@ def parse_date(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+# Shops a buy link may go to, by the end of its host name: the name a buyer knows them by.
+SHOPS = {
+    "postmart.vn": "Postmart",
+    "voso.vn": "Voso",
+    "shopee.vn": "Shopee",
+    "lazada.vn": "Lazada",
+    "tiki.vn": "Tiki",
+    "sendo.vn": "Sendo",
+    "tiktok.com": "TikTok Shop",
+    "facebook.com": "Facebook",
+    "zalo.me": "Zalo",
+}
+
+
+def shop_name(url: str) -> str:
+    """Where a buy link goes, as a button may say it: 'Postmart (postmart.vn)', or the host."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    name = next((n for domain, n in SHOPS.items() if host == domain or host.endswith("." + domain)), "")
+    return f"{name} ({host})" if name else host
+
+
+def excerpt(text: str, limit: int) -> str:
+    """text cut to at most limit characters where a reader expects a stop: after the last whole
+    sentence that fits, else after the last whole word, with an ellipsis; never mid-word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    ends = [i + 1 for i, ch in enumerate(head[:-1]) if ch in ".!?…" and head[i + 1] == " "]
+    if ends and ends[-1] >= limit // 2:
+        return text[: ends[-1]]
+    cut = head[:limit].rsplit(" ", 1)[0] if " " in head[:limit] else head[: limit - 1]
+    return cut.rstrip(" ,;:–-") + "…"

@@ -234,7 +234,7 @@ def bench_scale(scale: str, rounds: int) -> dict:
             run["generator_own_s"] = generator_own
             run["ratio_to_bare_mkdocs"] = generator_own / bare["wall"]
             # Stricter: everything the build did beyond a bare MkDocs, including any slowing of
-            # MkDocs by the charts, photos, QR codes and share cards rendered beside it.
+            # MkDocs by the photos, QR codes and share cards rendered beside it.
             run["whole_minus_bare_ratio"] = (sum(run["stages"].values()) - bare["wall"]) / bare["wall"]
         done.append({"runs": runs, "bare_mkdocs": bare})
         print(
@@ -305,9 +305,9 @@ def peak(result: dict, measure: str) -> float:
 
 def stage_table(results: list[dict]) -> str:
     lines = [
-        "| scale | run | load | validate | model | pages | pages rendered | MkDocs | charts | photos | QR | "
+        "| scale | run | load | validate | model | pages | pages rendered | MkDocs | photos | QR | "
         "share cards | after MkDocs |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         for name, run in r["runs"].items():
@@ -317,7 +317,7 @@ def stage_table(results: list[dict]) -> str:
             lines.append(
                 f"| {r['scale']} | {name} | {s['load']:.2f} | {s['validate']:.2f} | {s['model']:.2f} | "
                 f"{s['pages']:.1f} | {int(pages['rendered']):,} of {int(pages['files']):,} | {s['mkdocs']:.1f} | "
-                f"{art['charts']} | {art['photos']} | {art['qr']} | {art['share_cards']} | {s['late']:.1f} |"
+                f"{art['photos']} | {art['qr']} | {art['share_cards']} | {s['late']:.1f} |"
             )
     return "\n".join(lines)
 

@@ -3,6 +3,7 @@ the site served on 127.0.0.1 and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import csv
 import functools
 import gzip
 import io
@@ -76,6 +77,32 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_generator(
         "build", "--data", str(DATA), "--out", str(base / "site"), "--work", str(base / "build"), cwd=base
     )
+    assert result.code == 0, result.out + result.err
+    return base / "site"
+
+
+def edit(data: Path, name: str, row_id: str, column: str, value: str) -> None:
+    """Set one cell of data/name (the row whose first column is row_id), as staff would."""
+    path = data / name
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    index = rows[0].index(column)
+    next(row for row in rows if row[0] == row_id)[index] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def dissolved_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with one group dissolved and one stopped, each with products (one featured):
+    the sample has none, and their pages must not promote them."""
+    base = tmp_path_factory.mktemp("status")
+    data = base / "data"
+    shutil.copytree(DATA, data)
+    edit(data, "cooperatives.csv", "tht-dan-luc-binh-phong-dong", "status", "giải thể")
+    edit(data, "cooperatives.csv", "tht-banh-trang-vinh-thuan", "status", "tạm ngừng")
+    edit(data, "products.csv", "banh-trang-phoi-suong", "featured", "có")
+    result = run_generator("build", "--data", "data", "--out", "site", "--work", "work", "--quiet", cwd=base)
     assert result.code == 0, result.out + result.err
     return base / "site"
 

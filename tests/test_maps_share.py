@@ -370,3 +370,24 @@ def test_overview_past_the_limit_draws_one_disc_per_commune(sample_portal) -> No
         "xã Vĩnh Thuận: 11 HTX, tổ hợp tác",
     ]
     assert len(ov.points) == ov.located, "the detailed map still has every point"
+
+
+@pytest.mark.parametrize("spread", [0.0001, 0.01, 0.05])
+def test_a_crowd_of_as_many_points_as_the_map_draws_is_spread_apart(spread: float) -> None:
+    """Up to MAP_POINTS cooperatives in one village still get a dot each that covers no other."""
+    import random
+    import types
+
+    from generator.render import maps
+
+    rng = random.Random(7)
+    places = [
+        maps.Place(types.SimpleNamespace(lat=9.5 + rng.random() * spread, lon=105.2 + rng.random() * spread), "#000")
+        for _ in range(maps.MAP_POINTS)
+    ]
+    height, _ = maps._project(places)
+    maps._spread(places, height)
+    points = [(p.x, p.y) for p in places]
+    for i, (x, y) in enumerate(points):
+        for a, b in points[i + 1 :]:
+            assert (x - a) ** 2 + (y - b) ** 2 >= (maps.DOT * (1 + 2**0.5)) ** 2  # WCAG 2.2 target spacing

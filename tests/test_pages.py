@@ -129,9 +129,10 @@ def test_profile_page(built_site: Path) -> None:
     charts = soup.select("figure.portal-chart")
     assert len(charts) == 2
     for chart in charts:
-        assert chart.img["alt"].startswith("Biểu đồ cho thấy")
-        assert (built_site / "htx" / "htx-tom-cang-vinh-binh" / chart.img["src"]).resolve().is_file()
-        assert chart.select("table tbody tr")
+        svg = chart.select_one("svg.portal-chart__svg")  # drawn in the page: no chart file
+        assert svg["role"] == "img" and svg["aria-label"].startswith("Biểu đồ cho thấy")
+        assert not chart.select("img") and chart.select("table tbody tr")
+    assert not (built_site / "charts").exists()
     assert "Bằng khen" in text(soup.select_one("#honours-title").find_parent("section"))
 
 
@@ -174,6 +175,22 @@ def test_product_page(built_site: Path) -> None:
     assert seller["href"] == "../../htx/htx-tom-cang-vinh-binh/"
     buy = [a["href"] for a in soup.select(".portal-buy a")]
     assert buy[0].startswith("https://") and "tel:0912345678" in buy
+    # The shop is named, from the link's host; the unit, beside the price, is not repeated.
+    assert text(soup.select_one(".portal-buy a")) == "Mua trên Postmart (postmart.vn)"
+    assert "Đơn vị bán" not in facts
+    contact = page(built_site, "san-pham/dau-bap")
+    assert "Đơn vị bán" not in text(contact.select_one(".portal-facts")), "its price shows the unit"
+
+
+def test_shop_names_and_excerpts() -> None:
+    from generator.text import excerpt, shop_name
+
+    assert shop_name("https://www.shopee.vn/a") == "Shopee (shopee.vn)"
+    assert shop_name("https://cho.example.vn/x") == "cho.example.vn"
+    two = "Một câu ngắn. Câu thứ hai dài hơn nhiều."
+    assert excerpt(two, 20) == "Một câu ngắn."
+    assert excerpt("một hai ba bốn năm sáu bảy tám", 16) == "một hai ba bốn…"
+    assert excerpt("ngắn", 16) == "ngắn"
 
 
 def test_expired_ocop_is_flagged(built_site: Path) -> None:
@@ -207,20 +224,24 @@ def test_progress_lists_every_target_with_actuals(built_site: Path) -> None:
     soup = page(built_site, "tien-do")
     targets = soup.select_one("#bang-chi-tieu").find_next("table")
     table = {text(r.th): [text(td) for td in r.find_all("td")] for r in targets.select("tbody tr")}
-    assert table["HTX do phụ nữ quản lý được rà soát, củng cố"][1:3] == ["2 HTX", "2 HTX (đạt)"]
-    assert table["Việc làm ổn định cho lao động nữ trong THT"][1:3] == ["368 người", "368 người (đạt)"]
-    assert table["THT thành lập mới"][2] == "1 THT (đạt)"
-    assert table["Việc làm cho lao động nữ trong THT thành lập mới"][2] == "5 người (đạt)"
-    assert table["Nữ quản lý HTX được đào tạo, bồi dưỡng"][2] == "100% (đạt)"
+    assert table["HTX do phụ nữ quản lý được rà soát, củng cố"][1:3] == ["2 HTX", "2 HTX (đạt chỉ tiêu)"]
+    assert table["Việc làm ổn định cho lao động nữ trong THT"][1:3] == ["368 người", "368 người (đạt chỉ tiêu)"]
+    assert table["THT thành lập mới"][2] == "1 THT (đạt chỉ tiêu)"
+    assert table["Việc làm cho lao động nữ trong THT thành lập mới"][2] == "5 người (đạt chỉ tiêu)"
+    assert table["Nữ quản lý HTX được đào tạo, bồi dưỡng"][2] == "100% (đạt chỉ tiêu)"
     assert table["Cán bộ Hội các cấp được nâng cao kỹ năng tuyên truyền, vận động"][1] == "≥ 80%"
     assert len(table) == 11
     charts = soup.select("figure.portal-chart")
     assert len(charts) == 3
     for chart in charts:
-        assert len(chart.img["alt"]) > 40
-        svg = (built_site / "tien-do" / chart.img["src"]).resolve().read_text(encoding="utf-8")
-        assert "<text" in svg, "text kept as text"
-        assert "Date" not in svg and "<dc:date>" not in svg
+        svg = chart.select_one("svg.portal-chart__svg")
+        assert len(svg["aria-label"]) > 40
+        assert svg.select("text"), "text kept as text"
+    titles = [text(c.figcaption) for c in charts]
+    assert "Lao động nữ có việc làm theo lĩnh vực (số HTX, THT trong ngoặc)" in titles
+    by_sector = charts[titles.index("Lao động nữ có việc làm theo lĩnh vực (số HTX, THT trong ngoặc)")]
+    assert not by_sector.select(".portal-chart__legend"), "one series: its name is the title"
+    assert all(len(c.select(".portal-chart__legend li")) == 2 for c in charts if c is not by_sector)
 
 
 # --- open data ----------------------------------------------------------------------------------
@@ -237,8 +258,15 @@ def test_open_data_public_columns_only(built_site: Path) -> None:
     coops = json.loads((folder / "cooperatives.json").read_text(encoding="utf-8"))
     assert len(coops) == len(rows("cooperatives.csv"))
     assert isinstance(coops[0]["members_total"], int)
-    page_text = text(page(built_site, "du-lieu"))
+    soup = page(built_site, "du-lieu")
+    page_text = text(soup)
     assert "CC BY 4.0" in page_text and "Cập nhật lần cuối" in page_text
+    # Columns by their Vietnamese titles (datapackage.json), each with its name in the CSV beside it.
+    fields = {r["name"]: r["schema"]["fields"] for r in descriptor["resources"]}
+    block = soup.select_one("#bang-cooperatives").find_parent("li")
+    listed = [(text(d.dt), text(d.dd)) for d in block.select(".portal-dataset__fields dl > div")]
+    assert listed == [(f.get("title") or f["name"], f["name"]) for f in fields["cooperatives"]]
+    assert ("Tên", "name") in listed
 
 
 def test_private_text_appears_nowhere(built_site: Path) -> None:

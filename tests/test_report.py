@@ -156,12 +156,13 @@ def _table_starting(doc, first: str):
 def _progress_rows(page: Path) -> dict[str, tuple[str, str, str, str]]:
     """The /tien-do/ table: label -> (section, target, result, period), as the page prints them."""
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    table = soup.select_one('[aria-labelledby="bang-chi-tieu"] table')
+    table = soup.select_one('table[aria-labelledby="bang-chi-tieu"]')
     rows = {}
     for tr in table.select("tbody tr"):
         label = tr.th.get_text(" ", strip=True)
         section, target, result, period, _source = (td.get_text(" ", strip=True) for td in tr.find_all("td"))
-        rows[label] = (section, target, result.removesuffix(" (đạt)"), period)
+        # The page adds the state in words: "(đạt chỉ tiêu)", "(vượt chỉ tiêu)", "(chưa đạt chỉ tiêu)".
+        rows[label] = (section, target, re.sub(r" \((đạt|vượt|chưa đạt) chỉ tiêu\)$", "", result), period)
     return rows
 
 

@@ -11,37 +11,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DATA, run_generator
+from conftest import DATA, edit, run_generator
 from PIL import Image
-
-
-def edit(data: Path, name: str, row_id: str, column: str, value: str) -> None:
-    path = data / name
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
-    index = rows[0].index(column)
-    next(row for row in rows if row[0] == row_id)[index] = value
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
 def json_ld(page: Path) -> list[dict]:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     return [json.loads(tag.string) for tag in soup.select('script[type="application/ld+json"]')]
-
-
-@pytest.fixture(scope="module")
-def dissolved_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample with one group dissolved and one stopped, each with products (one featured)."""
-    base = tmp_path_factory.mktemp("status")
-    data = base / "data"
-    shutil.copytree(DATA, data)
-    edit(data, "cooperatives.csv", "tht-dan-luc-binh-phong-dong", "status", "giải thể")
-    edit(data, "cooperatives.csv", "tht-banh-trang-vinh-thuan", "status", "tạm ngừng")
-    edit(data, "products.csv", "banh-trang-phoi-suong", "featured", "có")
-    result = run_generator("build", "--data", "data", "--out", "site", "--work", "work", "--quiet", cwd=base)
-    assert result.code == 0, result.out + result.err
-    return base / "site"
 
 
 OFF_SALE = ["banh-trang-phoi-suong", "gio-luc-binh-dan-tay", "hop-dung-do-luc-binh", "khay-luc-binh"]

@@ -17,6 +17,7 @@ from .artifacts import ArtifactStore, Files, RenderStats
 from .safe import json_script
 
 ASSETS = PROJECT_ROOT / "site_config" / "assets"
+SIMILAR = 4  # products on sale a page of a product no longer sold suggests
 
 
 @dataclass
@@ -77,23 +78,26 @@ def _plan_pages(portal: Portal, writer: pages.PageWriter, files: Files, store: A
     records = [finder.coop_record(c, writer.picture) for c in portal.cooperatives]
     finder.write_index(files, "htx/tim", records, (*filters, *options), options)
     for coop in portal.cooperatives:
-        writer.write(
-            f"htx/{coop.id}.md", "cooperative.md.j2", coop=coop, charts=figures.cooperative_charts(store, coop)
-        )
+        writer.write(f"htx/{coop.id}.md", "cooperative.md.j2", coop=coop, charts=figures.cooperative_charts(coop))
 
     writer.paginate("san-pham", "catalogue.md.j2", portal.catalogue, filters=finder.catalogue_filters(portal))
     records = [finder.product_record(p, writer.picture) for p in portal.catalogue]
     options = {"commune": finder.commune_options(portal, former=False)}
     finder.write_index(files, "san-pham/tim", records, ("category", "commune"), options)
+    by_category: dict[str, list] = {}
+    for product in portal.catalogue:
+        by_category.setdefault(product.category, []).append(product)
     for product in portal.products:
-        writer.write(f"san-pham/{product.id}.md", "product.md.j2", product=product)
+        # A product no longer sold points to products on sale of its category instead.
+        similar = [] if product.on_sale else by_category.get(product.category, [])[:SIMILAR]
+        writer.write(f"san-pham/{product.id}.md", "product.md.j2", product=product, similar=similar)
 
     _plan_communes(portal, writer)
 
     writer.paginate("dien-hinh", "honours.md.j2", portal.honours)
     for honour in portal.honours:
         writer.write(f"dien-hinh/{honour.id}.md", "honour.md.j2", honour=honour)
-    charts, shares = figures.progress_charts(portal, store), commune_shares(portal)
+    charts, shares = figures.progress_charts(portal), commune_shares(portal)
     writer.write("tien-do/index.md", "progress.md.j2", charts=charts, shares=shares)
     writer.write("du-lieu/index.md", "opendata.md.j2", tables=opendata.tables(portal))
     writer.write("tin-tuc/index.md", "news.md.j2", posts=portal.posts)

@@ -1,4 +1,5 @@
-"""The charts pages show, with their figures, text alternative and table; `charts` draws them.
+"""The charts pages show, with their figures, text alternative and table; `charts` draws them
+inline in the page.
 
 A cooperative's page charts its yearly figures; the progress page (/tien-do/) charts women's
 jobs by commune, cooperatives and jobs by sector, and the yearly totals over time, which are
@@ -14,12 +15,11 @@ import pandas as pd
 from ..model import Cooperative, Portal
 from ..text import format_number, format_vnd, sort_key
 from . import charts
-from .artifacts import ArtifactStore
 
 COMMUNE_BARS = 15  # communes in the progress page's chart by commune; its table sums the rest
 
 
-def cooperative_charts(store: ArtifactStore, coop: Cooperative) -> list[charts.Chart]:
+def cooperative_charts(coop: Cooperative) -> list[charts.Chart]:
     """A cooperative's charts over the years it reported: people, and revenue when known."""
     if len(coop.years) < 2:
         return []
@@ -46,16 +46,14 @@ def cooperative_charts(store: ArtifactStore, coop: Cooperative) -> list[charts.C
             for y in coop.years
         ],
     )
-    people.path = charts.bar_chart(
-        store,
-        people.name,
-        [str(y) for y in years],
-        {
-            "Tổng thành viên": [y.members_total for y in coop.years],
-            "Thành viên nữ": [y.members_female for y in coop.years],
-            "Lao động nữ": [y.female_workers for y in coop.years],
-        },
-        unit="người",
+    charts.bars(
+        people,
+        [f"Năm {y}" for y in years],
+        [
+            charts.Series("Tổng thành viên", [y.members_total for y in coop.years]),
+            charts.Series("Thành viên nữ", [y.members_female for y in coop.years]),
+            charts.Series("Lao động nữ có việc làm", [y.female_workers for y in coop.years]),
+        ],
     )
     result = [people]
     if any(y.revenue_vnd for y in coop.years):
@@ -75,13 +73,12 @@ def cooperative_charts(store: ArtifactStore, coop: Cooperative) -> list[charts.C
             ],
         )
         # Monthly income is a thousand times smaller than revenue: it stays in the table only.
-        series = {"Doanh thu (triệu đồng)": revenue}
-        chart.path = charts.line_chart(store, chart.name, years, series, unit="triệu đồng")
+        charts.bars(chart, [f"Năm {y}" for y in years], [charts.Series("Doanh thu", revenue)], decimals=1)
         result.append(chart)
     return result
 
 
-def progress_charts(portal: Portal, store: ArtifactStore) -> list[charts.Chart]:
+def progress_charts(portal: Portal) -> list[charts.Chart]:
     """The progress page's charts: by commune and by sector (active cooperatives), over time."""
     active = pd.DataFrame(
         [
@@ -95,13 +92,13 @@ def progress_charts(portal: Portal, store: ArtifactStore) -> list[charts.Chart]:
         [(y.year, y.female_workers, y.members_female) for c in portal.cooperatives for y in c.years],
         columns=["year", "workers", "members"],
     )
-    result = [_jobs_by_commune(portal, store, active), _by_sector(portal, store, active)]
+    result = [_jobs_by_commune(portal, active), _by_sector(portal, active)]
     if len(totals := yearly.groupby("year").sum()) >= 2:  # by year, in order
-        result.append(_over_time(store, totals))
+        result.append(_over_time(totals))
     return result
 
 
-def _jobs_by_commune(portal: Portal, store: ArtifactStore, active: pd.DataFrame) -> charts.Chart:
+def _jobs_by_commune(portal: Portal, active: pd.DataFrame) -> charts.Chart:
     """Women's jobs in HTX and THT by current commune. A province has hundreds of communes: past
     COMMUNE_BARS, the chart shows the communes with most jobs and the table adds the others' sum
     (as a bar it would dwarf every other one)."""
@@ -130,18 +127,15 @@ def _jobs_by_commune(portal: Portal, store: ArtifactStore, active: pd.DataFrame)
         columns=["Xã", "Trong HTX", "Trong THT", "Tổng"],
         rows=[[label, *map(format_number, numbers)] for label, *numbers in rows],
     )
-    chart.path = charts.bar_chart(
-        store,
-        chart.name,
-        bars.index.tolist(),
-        {"Trong HTX": bars["HTX"].tolist(), "Trong THT": bars["THT"].tolist()},
-        horizontal=True,
-        unit="người",
+    charts.bars(
+        chart,
+        [str(label) for label in bars.index],
+        [charts.Series("Trong HTX", bars["HTX"].tolist()), charts.Series("Trong THT", bars["THT"].tolist())],
     )
     return chart
 
 
-def _by_sector(portal: Portal, store: ArtifactStore, active: pd.DataFrame) -> charts.Chart:
+def _by_sector(portal: Portal, active: pd.DataFrame) -> charts.Chart:
     """How many active cooperatives, and how many women's jobs, in each sector."""
     names = portal.config["sectors"]
     sectors = active.groupby("sector")["jobs"].agg(["size", "sum"])
@@ -150,20 +144,23 @@ def _by_sector(portal: Portal, store: ArtifactStore, active: pd.DataFrame) -> ch
     rows = list(zip(labels, sectors["size"].tolist(), sectors["sum"].tolist(), strict=True))
     chart = charts.Chart(
         name="by-sector",
-        title="HTX, THT và lao động nữ theo lĩnh vực",
+        title="Lao động nữ có việc làm theo lĩnh vực (số HTX, THT trong ngoặc)",
         description="Theo lĩnh vực: "
         + "; ".join(f"{l}: {n} HTX/THT, {format_number(j)} lao động nữ" for l, n, j in rows)
         + ".",
         columns=["Lĩnh vực", "Số HTX, THT", "Lao động nữ"],
         rows=[[l, format_number(n), format_number(j)] for l, n, j in rows],
     )
-    chart.path = charts.bar_chart(
-        store, chart.name, labels, {"Lao động nữ": sectors["sum"].tolist()}, horizontal=True, unit="người"
+    # One series: the jobs; the number of cooperatives, on another scale, is named in each label.
+    charts.bars(
+        chart,
+        [f"{label} ({n} HTX, THT)" for label, n, _ in rows],
+        [charts.Series("Lao động nữ", sectors["sum"].tolist())],
     )
     return chart
 
 
-def _over_time(store: ArtifactStore, totals: pd.DataFrame) -> charts.Chart:
+def _over_time(totals: pd.DataFrame) -> charts.Chart:
     """Women's jobs and female members, summed over the cooperatives' yearly figures."""
     years, workers, members = totals.index.tolist(), totals["workers"].tolist(), totals["members"].tolist()
     chart = charts.Chart(
@@ -173,8 +170,11 @@ def _over_time(store: ArtifactStore, totals: pd.DataFrame) -> charts.Chart:
         columns=["Năm", "Lao động nữ có việc làm", "Thành viên nữ"],
         rows=[[str(y), format_number(w), format_number(m)] for y, w, m in zip(years, workers, members, strict=True)],
     )
-    chart.path = charts.line_chart(
-        store, chart.name, years, {"Lao động nữ có việc làm": workers, "Thành viên nữ": members}, unit="người"
+    # Bars side by side, not two lines: the two totals are close and their lines would cross.
+    charts.bars(
+        chart,
+        [f"Năm {y}" for y in years],
+        [charts.Series("Lao động nữ có việc làm", workers), charts.Series("Thành viên nữ", members)],
     )
     return chart
 

@@ -5,8 +5,8 @@ The SVG is inline (links inside an <img> cannot be followed), small, and the sam
 every build: a plain equirectangular projection of the points' bounds, coordinates rounded to
 a tenth of a unit. It needs neither JavaScript nor a request to another host. Points closer
 than a dot's width are moved apart on a small spiral, in name order, so that each can be
-tapped; the text alternative (the same list by commune) gives every one, with or without
-coordinates.
+tapped. Each point carries its number, and the names of the numbers are listed beside the map;
+the text alternative (the same list by commune) gives every one, with or without coordinates.
 """
 
 from __future__ import annotations
@@ -23,28 +23,30 @@ from ..text import sort_key
 from .charts import FONT_STACK, PALETTE
 
 LEAFLET_VERSION = "1.9.4"  # site_config/assets/vendor/leaflet/, copied from the npm package
-WIDTH = 480  # viewBox units; the SVG scales to its box (358 px on a 390 px phone)
-PAD = 34  # room for the commune labels at the edges
-DOT = 8  # radius of a point
-HIT = 12  # radius of the transparent circle that takes the tap around a point
+WIDTH = 480  # viewBox units; the SVG scales to its box (328 px on a 360 px phone, 0.68 px a unit)
+PAD = 44  # room for the commune labels at the edges, above the top points (radius DOT)
+DOT = 18  # radius of a point: 36 units, 24.6 px at 360 px, the smallest tap target WCAG 2.2 allows
+NUMBER_SIZE = 20  # units: the point's number in its dot, 13.7 px at 360 px
 MIN_SPAN = 0.02  # degrees: a single point, or points in a line, still get a map around them
 KM_PER_DEGREE = 111.32  # of latitude
-SPIRAL = 60  # positions tried around a crowded point before it is drawn where it is
+SPIRAL = 400  # positions tried around a crowded point before it is drawn where it is
 # Up to this many cooperatives with coordinates, a point each; past it (a province), one disc per
 # commune, sized by its count and linking to the commune's view of the directory, so that the
 # directory's first page does not grow with the records.
-MAP_POINTS = 300
+MAP_POINTS = 40  # more dots than this cannot all keep their spacing on a 360 px phone
 POINTS_FILE = "htx/tim/ban-do.json"  # the detailed map's points, fetched on the click, beside the finder's index
 
 
 @dataclass
 class Place:
-    """One cooperative in the overview: where it is drawn, if it has coordinates."""
+    """One cooperative in the overview: where it is drawn, if it has coordinates, and its number
+    on the map (1, 2… in name order, the order of the list beside it)."""
 
     coop: Cooperative
     colour: str
     x: float | None = None
     y: float | None = None
+    number: int = 0
 
 
 @dataclass
@@ -76,6 +78,11 @@ class Overview:
     points: list[dict[str, object]]
     by_commune: bool
 
+    @property
+    def numbered(self) -> list[Place]:
+        """The points drawn, by their numbers: the list beside the map."""
+        return sorted((p for g in self.groups for p in g.located if p.number), key=lambda p: p.number)
+
 
 def overview(
     portal: Portal, root: str, points_limit: int = MAP_POINTS, cooperatives: list[Cooperative] | None = None
@@ -98,6 +105,8 @@ def overview(
     height, km_per_unit = _project(located)
     by_commune = len(located) > points_limit
     if not by_commune:
+        for number, place in enumerate(sorted(located, key=lambda p: sort_key(p.coop.name)), start=1):
+            place.number = number
         _spread(located, height)
     used = [g for g in groups.values() if g.places]
     svg = _svg(used, height, root, km_per_unit, by_commune) if located else Markup("")
@@ -139,7 +148,9 @@ def _widen(low: float, high: float) -> tuple[float, float]:
 def _spread(places: list[Place], height: float) -> None:
     """Move points that would cover each other apart, first come first placed (name order),
     never nearer the edge than the margin."""
-    cell = 2 * DOT + 2
+    # Centres 45 units apart: no other dot within 12 px (18 units) of a dot's 24 px box, diagonal
+    # neighbours included (18 + 18√2 = 43.5 units), as WCAG 2.2 target spacing asks.
+    cell = 45
     taken: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
 
     def free(x: float, y: float) -> bool:
@@ -160,7 +171,9 @@ def _spread(places: list[Place], height: float) -> None:
         for step in range(SPIRAL):
             if free(x, y):
                 break
-            angle, distance = step * 2.4, cell * (1 + step / 6)  # a golden-angle spiral
+            # A sunflower (Vogel) spiral: its positions cover the disc around the point evenly,
+            # about one per dot, so a crowd of points is packed around its place.
+            angle, distance = step * 2.39996, cell * 0.6 * math.sqrt(step + 1)
             x, y = round(p.x + distance * math.cos(angle), 1), round(p.y + distance * math.sin(angle), 1)
         else:
             x, y = p.x, p.y
@@ -256,12 +269,14 @@ def _point(p: Place, root: str) -> str:
     if coop.status != "hoạt động":
         title += f" – {coop.status}"
     communes = coop.current_commune.code + (f" {coop.former_commune.code}" if coop.former_commune else "")
-    fill = "#fff" if coop.status != "hoạt động" else p.colour
+    closed = coop.status != "hoạt động"
+    fill, ink = ("#fff", "#1f2937") if closed else (p.colour, "#fff")
     return (
         f'<a href="{escape(root + coop.url)}" data-commune="{escape(communes)}">'
-        f"<title>{escape(title)}</title>"
-        f'<circle class="portal-map__hit" cx="{p.x}" cy="{p.y}" r="{HIT}"/>'
+        f"<title>{escape(f'{p.number}. {title}')}</title>"
         f'<circle class="portal-map__dot" cx="{p.x}" cy="{p.y}" r="{DOT}" fill="{fill}" stroke="{p.colour}"/>'
+        f'<text class="portal-map__number" x="{p.x}" y="{p.y}" dy="0.35em" text-anchor="middle" '
+        f'font-size="{NUMBER_SIZE}" fill="{ink}" aria-hidden="true">{p.number}</text>'
         "</a>"
     )
 
@@ -271,7 +286,7 @@ def _disc(group: Group, root: str, most: int) -> str:
     xs = [p.x for p in group.located if p.x is not None]
     ys = [p.y for p in group.located if p.y is not None]
     x, y = sum(xs) / len(xs), sum(ys) / len(ys)
-    radius = 6 + 18 * math.sqrt(len(group.located) / most)
+    radius = DOT + 18 * math.sqrt(len(group.located) / most)
     title = f"{group.commune.label}: {len(group.places)} HTX, tổ hợp tác"
     code = escape(group.commune.code)
     return (

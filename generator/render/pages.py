@@ -18,7 +18,7 @@ from markupsafe import escape
 from .. import contact
 from ..model import Commune, Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
-from ..text import cap, format_date, format_date_long, format_number, format_phone, format_vnd
+from ..text import cap, excerpt, format_date, format_date_long, format_number, format_phone, format_vnd, shop_name
 from . import pagekeys, structured
 from .artifacts import ArtifactStore, Files, forked_map, write_if_changed
 from .images import PhotoProcessor, Picture, placeholder_svg
@@ -72,6 +72,8 @@ def environment(bytecode: Path | None = None) -> jinja2.Environment:
         date=format_date,
         date_long=format_date_long,
         phone=format_phone,
+        shop=shop_name,
+        excerpt=excerpt,
         markdown=safe_markdown,
         json_script=json_script,
         front=lambda text: yaml_string(str(escape(text))),

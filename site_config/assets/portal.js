@@ -345,10 +345,12 @@
     if (creditUrl) credit = '<a href="' + escapeHtml(creditUrl) + '">' + credit + "</a>";
     var map = L.map(canvas, { scrollWheelZoom: false });
     map.attributionControl.setPrefix(false);
-    L.tileLayer(box.getAttribute("data-tiles"), {
+    var tiles = L.tileLayer(box.getAttribute("data-tiles"), {
       maxZoom: Number(box.getAttribute("data-max-zoom")) || 18,
       attribution: credit
-    }).addTo(map);
+    });
+    watchTiles(box, tiles, points.length);
+    tiles.addTo(map);
     var bounds = [], markers = [];
     points.forEach(function (p) {
       var link = el("a", "portal-map__pin");
@@ -368,16 +370,63 @@
     return points.length;
   }
 
+  // How to move the map, in the words of the device: fingers on a touch screen, keys and mouse
+  // elsewhere.
+  function mapHowTo() {
+    var touch = window.matchMedia && window.matchMedia("(hover: none), (pointer: coarse)").matches;
+    return touch
+      ? "Kéo bằng một ngón tay để di chuyển, chụm hoặc mở hai ngón để thu nhỏ, phóng to."
+      : "Kéo chuột để di chuyển, bấm nút + và − để phóng to, thu nhỏ (hoặc phím mũi tên, + và − khi bản đồ đang được chọn).";
+  }
+
+  // The status says what the map shows only once its tiles have answered: the background may
+  // fail (offline, blocked, the tile server down), and the reader is then told so in words and
+  // offered the list by commune, instead of a grey box said to be a map.
+  function watchTiles(box, tiles, count) {
+    var status = box.querySelector("[data-map-status]");
+    var loaded = 0, failed = 0, told = false;
+    var source = box.getAttribute("data-source") || "máy chủ bản đồ";
+    function tell() {
+      if (told || loaded + failed === 0) return;
+      told = true;
+      status.textContent = "";
+      if (loaded === 0) {
+        status.appendChild(document.createTextNode(
+          "Không tải được nền bản đồ chi tiết từ " + source + " (mất kết nối hoặc máy chủ không trả lời): " +
+          "chỉ có các điểm trên nền trống. "));
+        var list = document.getElementById(box.getAttribute("data-list"));
+        if (list) {
+          var link = el("a", "", "Xem danh sách HTX, tổ hợp tác theo xã");
+          link.href = "#" + list.id;
+          link.addEventListener("click", function () { list.open = true; });
+          status.appendChild(link);
+          status.appendChild(document.createTextNode("."));
+        }
+        box.classList.add("portal-map--failed");
+        return;
+      }
+      var partly = failed ? " Một phần nền bản đồ không tải được." : "";
+      status.textContent = "Đã mở bản đồ chi tiết với " + count + " HTX, tổ hợp tác." + partly + " " + mapHowTo();
+    }
+    tiles.on("tileload", function () { loaded++; });
+    tiles.on("tileerror", function () { failed++; });
+    tiles.on("load", tell);
+    // A tile server that never answers: say so after a while rather than wait forever.
+    window.setTimeout(function () { if (!told && loaded === 0) { failed = failed || 1; tell(); } }, 15000);
+  }
+
   // Pins closer than a finger's width are moved apart on a small spiral at each zoom, in name
   // order, as the generator does on the overview map, so that each one can be tapped.
   function spreadPins(map, markers) {
-    var placed = [], gap = PIN + 2;
+    // Apart by more than a pin: a 24 px target may have no other within 12 px of its centre,
+    // diagonal neighbours included (12 + 12√2 = 29 px).
+    var placed = [], gap = PIN + 6;
     markers.forEach(function (marker) {
       var at = map.latLngToLayerPoint(marker.getLatLng()), x = at.x, y = at.y;
       for (var step = 0; step < 60; step++) {
         var free = placed.every(function (q) { return (x - q[0]) * (x - q[0]) + (y - q[1]) * (y - q[1]) >= gap * gap; });
         if (free) break;
-        var angle = step * 2.4, distance = gap * (1 + step / 6);
+        var angle = step * 2.39996, distance = gap * 0.6 * Math.sqrt(step + 1); // a sunflower spiral
         x = at.x + distance * Math.cos(angle);
         y = at.y + distance * Math.sin(angle);
       }
@@ -417,7 +466,9 @@
         button.disabled = false;
         button.setAttribute("aria-expanded", "true");
         button.textContent = "Ẩn bản đồ chi tiết";
-        status.textContent = "Đã mở bản đồ chi tiết với " + count + " HTX, tổ hợp tác. Dùng phím mũi tên để di chuyển bản đồ, phím + và − để phóng to, thu nhỏ.";
+        if (!box.classList.contains("portal-map--failed") && status.textContent.indexOf("Đã mở") !== 0) {
+          status.textContent = "Đang tải nền bản đồ chi tiết cho " + count + " HTX, tổ hợp tác…";
+        }
       }, function () {
         loaded = null;
         button.disabled = false;
