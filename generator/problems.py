@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .messages import Found, say
@@ -21,6 +21,8 @@ class Problem:
     message: str
     code: str = "invalid"
     where: str = ""  # the row as a spreadsheet shows it: " (Excel: dòng 12, mã “…”)"
+    # The message's fields (messages.py), so the workbook import can word it again in its own terms.
+    fields: tuple[tuple[str, object], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def kind(self) -> str:
@@ -38,12 +40,12 @@ class Problem:
 
 def problem(path: str, line: int, column: str, code: str, /, **fields: object) -> Problem:
     """A located problem with the catalogue's message for code."""
-    return Problem(path, line, column, say(code, **fields), code)
+    return Problem(path, line, column, say(code, **fields), code, fields=tuple(fields.items()))
 
 
 def placed(path: str, line: int, column: str, found: Found) -> Problem:
     """What a check found (documents, news), placed at its file, line and column."""
-    return Problem(path, line, column, found.text, found.code)
+    return Problem(path, line, column, found.text, found.code, fields=found.fields)
 
 
 class DataError(Exception):

@@ -49,7 +49,9 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 OCOP_STARS = (3, 4, 5)
 LARGEST = 999_999_999_999_999.0  # bound of a number rule without a maximum (Excel keeps 15 digits)
 CORE_PROPERTIES = "docProps/core.xml"
-REFERENCED_TABLES = ("communes", "cooperatives", "consents")  # lists made from rows staff may add
+REFERENCED_TABLES = ("communes", "consents")  # lists made from rows staff may add, frozen at export
+# Lists read from a sheet's own column, so a row added in the same workbook is in them at once.
+LIVE_LISTS = {"cooperatives": "name"}
 
 
 @dataclass(frozen=True)
@@ -288,6 +290,7 @@ def export_workbook(package: Package, config: dict[str, Any], data_dir: Path, ou
     book = Workbook()
     _instructions(book.active)
     ranges = _lookup_sheet(book.create_sheet(LOOKUP_SHEET), lists)
+    ranges |= _live_ranges(package, tables)
     source = book.create_sheet(SOURCE_SHEET)
     source.append(["format", FORMAT_VERSION, ""])
     source.append(["bảng", "khóa", "dấu vân tay"])
@@ -349,6 +352,19 @@ def _lookup_sheet(sheet: Worksheet, lists: dict[str, list[Choice]]) -> dict[str,
     return ranges
 
 
+def _live_ranges(package: Package, tables: dict[str, RawTable]) -> dict[str, str]:
+    """The dropdowns that list a sheet's own column (a product's group by its name): the whole
+    column down to the last row that has rules, so a group added below is listed too."""
+    ranges = {}
+    for name, column in LIVE_LISTS.items():
+        resource = package.resources[name]
+        letter = get_column_letter([f.name for f in resource.fields].index(column) + 1)
+        last = FIRST_ROW + len(tables[name].rows) + SPARE_ROWS
+        quoted = "'" + SHEETS[name].replace("'", "''") + "'"
+        ranges[name] = f"{quoted}!${letter}${FIRST_ROW}:${letter}${last}"
+    return ranges
+
+
 def column_label(field: Field) -> str:
     label = field.title or field.name
     if field.required:
@@ -406,7 +422,13 @@ def _style_column(sheet: Worksheet, letter: str, field: Field, widest: int) -> N
 
 def _validation(resource: Resource, field: Field, name: str | None, ranges: dict[str, str]) -> DataValidation:
     """The dropdown or rule of a column, with its help as the input message."""
-    if name is not None and name in REFERENCED_TABLES:
+    if name is not None and name in LIVE_LISTS:
+        rule = DataValidation(type="list", formula1=ranges[name], allow_blank=True)
+        rule.error = (
+            f"Hãy bấm mũi tên ▼ và chọn một tên trong danh sách. Danh sách lấy từ trang tính “{SHEETS[name]}”: "
+            "một đơn vị mới thì thêm ở đó trước, rồi chọn tên của nó ở đây."
+        )
+    elif name is not None and name in REFERENCED_TABLES:
         # A row added in this workbook is not in the list yet: warn, and let staff type its id.
         rule = DataValidation(type="list", formula1=ranges[name], allow_blank=True, errorStyle="warning")
         rule.error = (

@@ -823,6 +823,13 @@ def collect_broken_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.chdir(base)
     problems += pipeline.check(Path("data"), content_dir=Path("content"))
     monkeypatch.undo()
+    base = tmp_path / "emptied"  # every row lost in a bad save: the header alone is left
+    shutil.copytree(DATA, base / "data")
+    products = base / "data" / "products.csv"
+    products.write_text(products.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    monkeypatch.chdir(base)
+    problems += pipeline.check(Path("data"))
+    monkeypatch.undo()
     base = tmp_path / "sitemap"
     shutil.copytree(DATA, base / "data")
     live_sitemap(base / "build" / "live-sitemap.xml", ["", "htx/", "san-pham/mam-ca-loc/"])
