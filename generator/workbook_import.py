@@ -153,6 +153,7 @@ def import_workbook(path: Path, data_dir: Path, package: Package, config: dict[s
     if problems:
         return Result(problems)
     made = _make_ids(package, sheets, data_dir)
+    _photo_names(package, sheets, data_dir / "images")
     _name_references(package, sheets)
 
     merged: dict[str, Merged] = {}
@@ -330,6 +331,19 @@ def _make_ids(package: Package, sheets: dict[str, Sheet], data_dir: Path) -> lis
             row.key = row_key(resource, row.values) or row.key
             made.append(say("import.id-made", sheet=sheet.name, id=new, row=row.number, name=row.values[column]))
     return made
+
+
+def _photo_names(package: Package, sheets: dict[str, Sheet], images: Path) -> None:
+    """A photo named with another case than its file (IMG_1234.heic for IMG_1234.HEIC, as a
+    phone names it) is the file's name: staff cannot see the difference."""
+    files = {p.name.casefold(): p.name for p in images.iterdir() if p.is_file()} if images.is_dir() else {}
+    for name, sheet in sheets.items():
+        columns = [f.name for f in package.resources[name].fields if f.rule == "photo"]
+        for row in sheet.rows:
+            for column in columns:
+                value = row.values.get(column, "")
+                if value and not (images / value).is_file() and value.casefold() in files:
+                    row.values[column] = files[value.casefold()]
 
 
 def _name_references(package: Package, sheets: dict[str, Sheet]) -> None:
