@@ -416,6 +416,18 @@ COMMANDS = {
         "ô “{column}” trong bảng tính là “{ours}”, trên kho là “{theirs}”"
     ),
     "import.in-column": "{message} (cột “{column}”)",
+    # -- many cells of one column with the same problem (problems.py): said once, then each cell
+    "grouped": (
+        "{count} ô của cột {column} có cùng một lỗi (dòng {rows}…). Ô đầu tiên: {message} "
+        "Hãy sửa như vậy mọi ô được liệt kê ngay sau đây."
+    ),
+    "grouped.sheet": (
+        "{count} ô của cột {column} có cùng một lỗi (ô {rows}…). Ô đầu tiên: {message} "
+        "Hãy sửa như vậy mọi ô được liệt kê ngay sau đây."
+    ),
+    "grouped.fix": "“{value}” → {fix}",
+    "grouped.same": "“{value}”: cùng lỗi như trên.",
+    "grouped.cell": "Cùng lỗi như trên.",
     "import.id-made": "{sheet}: mã mới “{id}” cho dòng {row} ({name}).",
     "import.errors": ("Chưa cập nhật dữ liệu: bảng tính có {count} lỗi cần sửa. Thư mục {folder} vẫn giữ nguyên."),
     "import.unchanged": "Bảng tính không có thay đổi nào so với dữ liệu.",

@@ -152,6 +152,9 @@ def import_workbook(path: Path, data_dir: Path, package: Package, config: dict[s
             sheets[name] = sheet
     if problems:
         return Result(problems)
+    problems = _emptied(package, sheets, base, display)
+    if problems:
+        return Result(problems)
     made = _make_ids(package, sheets, data_dir)
     _photo_names(package, sheets, data_dir / "images")
     _name_references(package, sheets)
@@ -287,6 +290,27 @@ def _read_sheet(
     return Sheet(sheet_name, letters, rows), problems
 
 
+def _emptied(
+    package: Package, sheets: dict[str, Sheet], base: dict[str, dict[str, str]], display: str
+) -> list[Problem]:
+    """A sheet the workbook was made with rows for and that has none now (every row deleted by a
+    bad save or a wrong selection): said first, at its first data row, and nothing else."""
+    words = Words(package, sheets)
+    return [
+        CellProblem(
+            display,
+            FIRST_ROW,
+            "*",
+            words.reword("empty-table", (("path", package.resources[name].path),), name),
+            "empty-table",
+            sheet=sheet.name,
+            cell=f"A{FIRST_ROW}",
+        )
+        for name, sheet in sheets.items()
+        if not sheet.rows and base.get(name)
+    ]
+
+
 def _empty(sheet: Worksheet, index: int) -> bool:
     """True when a column's row 2 cell is empty (a header cell staff cleared)."""
     return not nfc(str(sheet.cell(2, index).value or "")).strip()
@@ -364,7 +388,7 @@ def _name_references(package: Package, sheets: dict[str, Sheet]) -> None:
                 value = row.values.get(column, "")
                 found = named.get(value.casefold(), set()) if value and value not in ids else set()
                 if len(found) == 1 and "" not in found:
-                    row.values[column] = found.pop()
+                    row.values[column] = next(iter(found))  # the set is shared by every row of that name
                     row.key = row_key(resource, row.values) or row.key
 
 
