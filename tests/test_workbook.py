@@ -796,3 +796,118 @@ def test_publishing_keeps_the_current_workbook_at_one_fixed_address() -> None:
     assert all(command_problem(words) is None for words in runs), runs
     link = "(../../releases/download/bang-tinh/bang-tinh-du-lieu.xlsx)"
     assert link in GUIDE.read_text(encoding="utf-8").split("\n## 1. ")[0]
+
+
+# --- the guide's own example, action by action --------------------------------------------
+
+
+def guide_actions() -> tuple[int, list[str]]:
+    """The count the guide gives for adding a THT with two products and a photo, and its actions."""
+    text = " ".join(GUIDE.read_text(encoding="utf-8").split())
+    match = re.search(
+        r"Thêm một THT với hai sản phẩm và một ảnh theo cách này cần \*\*(\d+) thao tác\*\*: (.+?)\.(?: |$)", text
+    )
+    assert match, "the guide counts the actions of its example"
+    parts = re.split(r"\((\d+)\) ", match[2])[1:]
+    numbers, actions = [int(n) for n in parts[0::2]], [a.strip().rstrip(",") for a in parts[1::2]]
+    assert numbers == list(range(1, len(numbers) + 1))
+    return int(match[1]), actions
+
+
+def test_the_guides_example_takes_the_actions_it_counts_through_libreoffice(
+    uploaded, github_api, tmp_path: Path
+) -> None:
+    """Add a THT with two products and an iPhone photo as the guide says, one action per numbered
+    step, with the workbook opened and saved by LibreOffice Calc, uploaded and imported by the
+    import workflow's script against a local remote: the guide's count is the actions done."""
+    import pillow_heif
+
+    clone, remote = uploaded
+    api, received = github_api
+    (clone / "nhap" / "bang-tinh.xlsx").unlink()
+    state: dict[str, object] = {}
+    downloads, profile = tmp_path / "Tải về", tmp_path / "lo-profile"
+
+    def download() -> None:  # the release asset publish.yml replaces is what `make workbook` writes
+        state["file"] = make_workbook(clone / "data", downloads / "bang-tinh-du-lieu.xlsx")
+
+    def open_in_calc() -> None:  # opened (and kept) by LibreOffice Calc
+        opened = soffice_convert(state["file"], tmp_path / "calc-mo", "xlsx", profile)
+        state["book"] = load_workbook(opened)
+
+    def in_list(sheet_name: str, name: str, value: object) -> object:
+        """A value picked from the cell's dropdown: Excel shows no warning for it."""
+        offered = dropdown(state["book"], sheet_name, name)
+        assert value in offered, (sheet_name, name, value)
+        return value
+
+    def fill_group() -> None:
+        book = state["book"]
+        row = new_group(book) | {"phone": "0987 654 321"}
+        for name in ("type", "commune", "status", "sector"):
+            in_list("HTX-THT", name, row[name])
+        append(book["HTX-THT"], row)  # the id cell stays empty
+
+    def fill_product(name: str, price: int, photo: str | None) -> None:
+        book = state["book"]
+        group = in_list("Sản phẩm", "cooperative_id", "Tổ hợp tác bánh xèo Vĩnh Phong")
+        row = product(book, cooperative_id=group, name=name, price_vnd=price, summary=f"{name} của tổ.")
+        in_list("Sản phẩm", "category", row["category"])
+        append(book["Sản phẩm"], row | ({"photo": photo} if photo else {}))
+
+    def save() -> None:  # Ctrl+S in Calc, kept as .xlsx
+        edited = tmp_path / "calc-sua" / "bang-tinh-du-lieu.xlsx"
+        edited.parent.mkdir()
+        state["book"].save(edited)
+        state["file"] = soffice_convert(edited, tmp_path / "calc-luu", "xlsx", profile)
+
+    def open_upload() -> None:  # nhap/ → Add file → Upload files
+        assert (clone / "nhap").is_dir()
+
+    def drag() -> None:  # the workbook and the phone's photo, as they are
+        shutil.copy(state["file"], clone / "nhap" / "bang-tinh-du-lieu.xlsx")
+        pillow_heif.register_heif_opener()
+        from PIL import Image
+
+        Image.new("RGB", (800, 600), (200, 120, 30)).save(clone / "nhap" / "IMG_1234.HEIC", quality=80)
+
+    def commit_changes() -> None:
+        git(clone, "add", "nhap")
+        git(clone, "commit", "--quiet", "-m", "Add files via upload")
+        git(clone, "push", "--quiet", "origin", "main")
+        state["import"] = run_script(clone, api, tmp_path / "summary.md")
+
+    steps = [
+        ("tải", download),
+        ("mở tệp", open_in_calc),
+        ("HTX-THT", fill_group),
+        ("sản phẩm thứ nhất", lambda: fill_product("Bột bánh xèo", 35000, "IMG_1234.HEIC")),
+        ("sản phẩm thứ hai", lambda: fill_product("Bánh xèo chay", 20000, None)),
+        ("lưu", save),
+        ("Upload files", open_upload),
+        ("kéo", drag),
+        ("Commit changes", commit_changes),
+    ]
+    count, actions = guide_actions()
+    assert count == len(actions) <= 10
+    assert len(actions) == len(steps)
+    for action, (words, step) in zip(actions, steps, strict=True):
+        assert words in action, (action, words)
+        step()
+    proc = state["import"]
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    files = git(remote, "show", "--name-status", "--no-renames", "--format=", "main").split("\n")
+    assert sorted(f for f in files if f) == [
+        "A\tdata/images/IMG_1234.HEIC",
+        "D\tnhap/IMG_1234.HEIC",
+        "D\tnhap/bang-tinh-du-lieu.xlsx",
+        "M\tdata/cooperatives.csv",
+        "M\tdata/products.csv",
+    ]
+    products = git(remote, "show", "main:data/products.csv")
+    assert "\nbot-banh-xeo,to-hop-tac-banh-xeo-vinh-phong,Bột bánh xèo,thuc-pham," in products
+    assert ",IMG_1234.HEIC," in products and "\nbanh-xeo-chay,to-hop-tac-banh-xeo-vinh-phong," in products
+    assert "\nto-hop-tac-banh-xeo-vinh-phong,THT,Tổ hợp tác bánh xèo Vĩnh Phong,vinh-phong,2025," in git(
+        remote, "show", "main:data/cooperatives.csv"
+    )
+    assert len(received) == 1, "publishing was started"
