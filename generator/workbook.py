@@ -38,6 +38,7 @@ INSTRUCTIONS_SHEET: str = SETTINGS["instructions_sheet"]
 LOOKUP_SHEET: str = SETTINGS["lookup_sheet"]
 SOURCE_SHEET: str = SETTINGS["source_sheet"]
 HINTS: dict[str, str] = SETTINGS["hints"]
+LABELS: dict[str, str] = SETTINGS["labels"]
 FORMAT_VERSION = "1"
 FIRST_ROW = 3  # row 1: Vietnamese label, row 2: CSV column name
 SPARE_ROWS = 2000  # rows below the data that get the dropdowns and rules too
@@ -365,13 +366,19 @@ def _live_ranges(package: Package, tables: dict[str, RawTable]) -> dict[str, str
     return ranges
 
 
+def field_label(field: Field) -> str:
+    """A column's Vietnamese name in the workbook: its title, unless the workbook says otherwise."""
+    return LABELS.get(field.name) or field.title or field.name
+
+
 def column_label(field: Field) -> str:
-    label = field.title or field.name
+    """Row 1 of a column: its label, * when required, (nội bộ) when never published."""
+    text = field_label(field)
     if field.required:
-        label += " *"
+        text += " *"
     if not field.public:
-        label += " (nội bộ)"
-    return label
+        text += " (nội bộ)"
+    return text
 
 
 def _table_sheet(
@@ -457,7 +464,7 @@ def _validation(resource: Resource, field: Field, name: str | None, ranges: dict
     rule.showErrorMessage = name is not None or field.type in ("date", "year", "integer", "number")
     rule.errorTitle = "Giá trị không hợp lệ"
     rule.showInputMessage = True
-    rule.promptTitle = (field.title or field.name)[:32]
+    rule.promptTitle = field_label(field)[:32]
     rule.prompt = input_message(field, name)[:255]
     return rule
 

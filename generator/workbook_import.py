@@ -44,6 +44,7 @@ from .workbook import (
     RawTable,
     canonical_csv,
     cell_text,
+    field_label,
     fingerprint,
     list_name,
     normalised,
@@ -252,11 +253,11 @@ def _read_sheet(
         # The column the workbook was made with at this place: row 2 there was edited or emptied.
         index = order.index(name) + 1
         if index in strangers or (index not in columns and _empty(sheet, index)):
-            found, title = strangers.pop(index, ""), fields[name].title or name
+            found, title = strangers.pop(index, ""), field_label(fields[name])
             edited = problem(display, 2, name, "edited-header.sheet", name=name, title=title, found=found)
             add(edited, f"{get_column_letter(index)}2")
         else:
-            missing = problem(display, 2, name, "missing-column.sheet", name=name, title=fields[name].title or name)
+            missing = problem(display, 2, name, "missing-column.sheet", name=name, title=field_label(fields[name]))
             add(missing, f"{get_column_letter(index)}2")
     for index, name in strangers.items():
         add(problem(display, 2, "*", "unknown-column.sheet", name=name), f"{get_column_letter(index)}2")
@@ -417,7 +418,7 @@ def _merge(
             problems.append(_in_sheet(found, sheet.name, sheet.cell(column, row.number)))
 
     def label(column: str) -> str:
-        return next((f.title or f.name for f in resource.fields if f.name == column), column)
+        return next((field_label(f) for f in resource.fields if f.name == column), column)
 
     for index, cells in enumerate(current.rows):
         values = normalised(current.header, cells)
@@ -532,7 +533,7 @@ class Words:
 
     def label(self, table: str, column: str) -> str:
         fields = {f.name: f for f in self.package.resources[table].fields}
-        return fields[column].title or column if column in fields else column
+        return field_label(fields[column]) if column in fields else column
 
     def reword(self, code: str, fields: tuple[tuple[str, object], ...], table: str) -> str:
         """The message of code as the workbook says it (messages.WORKBOOK), its fields in workbook terms."""
