@@ -50,6 +50,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 OCOP_STARS = (3, 4, 5)
 LARGEST = 999_999_999_999_999.0  # bound of a number rule without a maximum (Excel keeps 15 digits)
 CORE_PROPERTIES = "docProps/core.xml"
+WRAP_AT = 90  # characters of the instructions' column (width 100) on one line, about
 REFERENCED_TABLES = ("communes", "consents")  # lists made from rows staff may add, frozen at export
 # Lists read from a sheet's own column, so a row added in the same workbook is in them at once.
 LIVE_LISTS = {"cooperatives": "name"}
@@ -333,6 +334,10 @@ def _instructions(sheet: Worksheet) -> None:
         sheet.append([line])
     for row in sheet.iter_rows():
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        # Rows as tall as their wrapped lines: LibreOffice keeps the default height and overlaps them.
+        lines = -(-len(str(row[0].value or "")) // WRAP_AT) or 1
+        sheet.row_dimensions[row[0].row].height = 15 * lines
+    sheet.row_dimensions[1].height = 22
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 100
     sheet.sheet_properties.tabColor = "70AD47"
