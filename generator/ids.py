@@ -13,12 +13,17 @@ from collections.abc import Iterable
 from .text import slugify, split_list
 
 MAX_ID = 80  # the contract's limit for an id (datapackage.json maxLength)
+# How names of groups begin, and how the ids staff already wrote begin for them (tht-…, htx-…).
+SHORT = {"to-hop-tac-": "tht-", "hop-tac-xa-": "htx-"}
 
 
 def made_id(name: str, taken: set[str], fallback: str) -> str:
     """The id for a row named `name`: its slug, or the slug with -2, -3… when that is taken.
     `fallback` stands in for a name with no letter or digit."""
-    base = _shortened(slugify(name) or fallback, MAX_ID - 6)
+    base = slugify(name) or fallback
+    for long, short in SHORT.items():
+        base = short + base.removeprefix(long) if base.startswith(long) and base != long else base
+    base = _shortened(base, MAX_ID - 6)
     if base not in taken:
         return base
     number = 2

@@ -663,10 +663,10 @@ def test_a_new_row_with_no_id_gets_one_from_its_name_never_one_in_use_or_retired
     result = run_import(book_path, data)
     assert result.problems == []
     rows = {line.split(",", 1)[0]: line for line in (data / "products.csv").read_text(encoding="utf-8").splitlines()}
-    assert rows["banh-phong-tom-3"].startswith("banh-phong-tom-3,to-hop-tac-banh-xeo-vinh-phong,Bánh phồng tôm,")
-    assert rows["banh-xeo-chay"].startswith("banh-xeo-chay,to-hop-tac-banh-xeo-vinh-phong,")
+    assert rows["banh-phong-tom-3"].startswith("banh-phong-tom-3,tht-banh-xeo-vinh-phong,Bánh phồng tôm,")
+    assert rows["banh-xeo-chay"].startswith("banh-xeo-chay,tht-banh-xeo-vinh-phong,")
     assert "banh-xeo-dac-biet" in rows, "an id staff type is kept"
-    assert "to-hop-tac-banh-xeo-vinh-phong,THT," in (data / "cooperatives.csv").read_text(encoding="utf-8")
+    assert "tht-banh-xeo-vinh-phong,THT," in (data / "cooperatives.csv").read_text(encoding="utf-8")
     assert f"Sản phẩm: mã mới “banh-phong-tom-3” cho dòng {first} (Bánh phồng tôm)." in result.summary
     assert typed == first + 2
     assert run_generator("check", "--data", str(data), cwd=ROOT).code == 0
@@ -905,9 +905,9 @@ def test_the_guides_example_takes_the_actions_it_counts_through_libreoffice(
         "M\tdata/products.csv",
     ]
     products = git(remote, "show", "main:data/products.csv")
-    assert "\nbot-banh-xeo,to-hop-tac-banh-xeo-vinh-phong,Bột bánh xèo,thuc-pham," in products
-    assert ",IMG_1234.HEIC," in products and "\nbanh-xeo-chay,to-hop-tac-banh-xeo-vinh-phong," in products
-    assert "\nto-hop-tac-banh-xeo-vinh-phong,THT,Tổ hợp tác bánh xèo Vĩnh Phong,vinh-phong,2025," in git(
+    assert "\nbot-banh-xeo,tht-banh-xeo-vinh-phong,Bột bánh xèo,thuc-pham," in products
+    assert ",IMG_1234.HEIC," in products and "\nbanh-xeo-chay,tht-banh-xeo-vinh-phong," in products
+    assert "\ntht-banh-xeo-vinh-phong,THT,Tổ hợp tác bánh xèo Vĩnh Phong,vinh-phong,2025," in git(
         remote, "show", "main:data/cooperatives.csv"
     )
     assert len(received) == 1, "publishing was started"
