@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import DATA, EPOCH, ROOT
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -133,6 +133,7 @@ def write_cell(path: Path, column: str, row: int, value: str) -> None:
 
 @SETTINGS
 @given(where=st.sampled_from(COLUMNS), row=st.integers(0, 200), value=TEXT)
+@example(where=("cooperatives", "name"), row=0, value="Xưởng may 100 m²")  # found by this test: the sort crashed
 def test_any_text_in_any_column_of_any_table_ends_in_located_problems_or_success(
     folder: Path, where: tuple[str, str], row: int, value: str
 ) -> None:
