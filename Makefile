@@ -68,13 +68,17 @@ office:  ## LibreOffice (Writer and Calc, headless), poppler-utils and Liberatio
 # The plan's periodic report for PERIOD (2025, 2025-H1, 2025-H2): bao-cao/bao-cao-PERIOD.docx, and
 # its PDF when LibreOffice is installed (`make office`). Never part of the site. With COMMUNE (a
 # current commune's code), that commune's Women's Union's report: bao-cao/bao-cao-PERIOD-COMMUNE.docx.
+# It prints only the files it made: LibreOffice's own output (its "failed to launch javaldx" warning
+# on a machine without Java) is shown only when the conversion fails. Its profile lives in .venv,
+# not in build/, which `make site` keeps for itself.
 REPORT_NAME = bao-cao-$(PERIOD)$(if $(COMMUNE),-$(COMMUNE))
 report: $(STAMP)  ## make report PERIOD=2025-H1 [COMMUNE=vinh-binh]
 	@test -n "$(PERIOD)" || { echo "Hãy ghi kỳ báo cáo, ví dụ: make report PERIOD=2025-H1 (hoặc PERIOD=2025)"; exit 1; }
-	$(PY) -m generator report --period "$(PERIOD)" $(if $(COMMUNE),--commune "$(COMMUNE)") --data data --out "bao-cao/$(REPORT_NAME).docx"
+	@$(PY) -m generator report --period "$(PERIOD)" $(if $(COMMUNE),--commune "$(COMMUNE)") --data data --out "bao-cao/$(REPORT_NAME).docx"
 	@if command -v soffice >/dev/null; then \
-	  soffice -env:UserInstallation=file://$(CURDIR)/build/lo-profile --headless --convert-to pdf \
-	    --outdir bao-cao "bao-cao/$(REPORT_NAME).docx" >/dev/null && echo "bao-cao/$(REPORT_NAME).pdf"; \
+	  said=$$(soffice -env:UserInstallation=file://$(CURDIR)/$(VENV)/lo-profile --headless --convert-to pdf \
+	    --outdir bao-cao "bao-cao/$(REPORT_NAME).docx" 2>&1) && echo "bao-cao/$(REPORT_NAME).pdf" \
+	    || { echo "$$said" >&2; exit 1; }; \
 	else echo "Chưa có LibreOffice (make office) nên chưa tạo bản PDF."; fi
 
 # axe-core, vnu-jar and Lighthouse, pinned by package-lock.json. --ignore-scripts: vnu-jar's

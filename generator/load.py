@@ -185,7 +185,7 @@ def _check_header(resource: Resource, header: list[str], display: str) -> list[P
 
 
 def load_tables(package: Package, data_dir: Path, display_dir: str) -> tuple[dict[str, Table], list[Problem]]:
-    """Read every table of the package from data_dir."""
+    """Read every table of the package from data_dir; a table emptied by a bad save is said first."""
     tables, problems = {}, []
     for name, resource in package.resources.items():
         display = str(Path(display_dir) / resource.path) if display_dir else resource.path
@@ -193,10 +193,24 @@ def load_tables(package: Package, data_dir: Path, display_dir: str) -> tuple[dic
         problems += found
         if table is not None:
             tables[name] = table
-    return tables, problems
+    return tables, _emptied(tables, data_dir) + problems
+
+
+def _emptied(tables: dict[str, Table], data_dir: Path) -> list[Problem]:
+    """Tables with a header and no row that should have rows: those a portal cannot do without,
+    and those with a photo column while photos in images/ are named by no row (their rows were lost)."""
+    images = data_dir / "images"
+    named = referenced_photos(tables)
+    stray = images.is_dir() and any(p.is_file() and p.name not in named for p in images.iterdir())
+    return [
+        problem(table.path, 1, "*", "empty-table", path=table.resource.path)
+        for name, table in tables.items()
+        if not table.rows and (name in NEVER_EMPTY or (table.has("photo") and stray))
+    ]
 
 
 WORKBOOKS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
+NEVER_EMPTY = ("communes", "cooperatives")  # a portal without them has nothing to show
 
 
 def referenced_photos(tables: dict[str, Table]) -> set[str]:
@@ -212,6 +226,7 @@ def unused_files(package: Package, tables: dict[str, Table], data_dir: Path, dis
     # A missing table's photos, or the photo a typo in a row misses, would look unused: say it later.
     every_table_read = len(tables) == len(package.resources)
     every_table_read &= all((data_dir / "images" / name).is_file() for name in photos)
+    every_table_read &= all(table.rows or not table.has("photo") for table in tables.values())  # no emptied table
     problems = []
     for path in sorted(data_dir.rglob("*")):
         relative = path.relative_to(data_dir).as_posix()

@@ -19,6 +19,10 @@ DATA = {
     # -- a CSV file as a whole (load.py)
     "missing-file": "Không tìm thấy tệp {path}. Hãy thêm tệp này (có dòng tiêu đề) vào thư mục dữ liệu.",
     "empty-file": "Tệp đang trống. Dòng 1 phải là dòng tiêu đề với tên các cột.",
+    "empty-table": (
+        "Tệp {path} chỉ còn dòng tiêu đề, không còn dòng dữ liệu nào: có thể các dòng đã bị xóa khi lưu nhầm. "
+        "Hãy lấy lại bản trước của tệp (GitHub → History, mục 10 của hướng dẫn) rồi sửa lại."
+    ),
     "encoding": (
         "Tệp không được lưu ở dạng UTF-8 (có thể là Windows-1258 hoặc Windows-1252) nên chữ có dấu bị hỏng "
         "({lines} dòng bị ảnh hưởng, dòng đầu tiên ở đây). Hãy mở tệp trong Excel và {save_as}"
@@ -391,14 +395,31 @@ COMMANDS = {
         "Bảng tính này không được tạo bằng lệnh “python -m generator workbook” (thiếu trang tính ẩn "
         "“{sheet}”), nên không biết dòng nào đã được sửa. {fix}"
     ),
-    "workbook.no-sheet": ("Không thấy trang tính “{sheet}” (bảng {path}). Không đổi tên, không xóa trang tính. {fix}"),
+    "workbook.no-sheet": (
+        "Không thấy trang tính “{sheet}”. Nếu lỡ xóa, hãy bấm Hoàn tác (Ctrl+Z) trong Excel, hoặc chép trang "
+        "tính đó từ bảng tính đã tải về (chuột phải vào tên trang tính → Di chuyển hoặc Sao chép), rồi tải lên lại."
+    ),
+    "workbook.renamed-sheet": (
+        "Trang tính “{found}” có vẻ là “{sheet}” bị đổi tên. Hãy đổi lại tên thành “{sheet}” (nháy đúp vào tên "
+        "trang tính ở dưới cùng, gõ lại tên), lưu rồi tải lên lại; dữ liệu bạn đã sửa vẫn giữ nguyên."
+    ),
     "workbook.fix": "Hãy tải bảng tính mới nhất về và sửa lại trên bảng tính đó.",
-    "unknown-column.sheet": "Dòng 2 phải giữ tên cột trong tệp CSV; “{name}” không phải tên cột của {path}.",
-    "missing-column.sheet": "Thiếu cột “{name}” ({title}) ở dòng 2. Không xóa cột. {fix}",
+    "unknown-column.sheet": (
+        "Dòng 2 của trang tính giữ tên máy của các cột; “{name}” không phải tên của cột nào. "
+        "Hãy xóa chữ trong ô này, hoặc xóa cả cột nếu bạn đã thêm cột này."
+    ),
+    "edited-header.sheet": (
+        "Ô này ở dòng 2 đã bị sửa: phải là “{name}” (tên máy của cột “{title}”), không phải “{found}”. "
+        "Hãy gõ lại đúng “{name}” vào ô này; dòng 2 không được sửa."
+    ),
+    "missing-column.sheet": (
+        "Thiếu cột “{title}” (ô dòng 2 ghi “{name}”): cột này đã bị xóa. Hãy bấm Hoàn tác (Ctrl+Z), hoặc chép "
+        "lại cột đó từ bảng tính đã tải về."
+    ),
     "formula.sheet": "Ô đang báo lỗi công thức {error}. Hãy gõ giá trị vào ô.",
     "duplicate.sheet": "Trùng mã với dòng {line} của trang tính. Mỗi dòng phải có mã riêng.",
-    "conflict": "Xung đột: {what} (trong {path}, dòng {line}). {fix}",
-    "conflict.deleted-in-sheet": "dòng đã bị xóa trong bảng tính nhưng đã được sửa trên kho dữ liệu",
+    "conflict": "Xung đột: {what}. {fix}",
+    "conflict.deleted-in-sheet": "dòng “{key}” đã bị xóa trong bảng tính nhưng đã được sửa trên kho dữ liệu",
     "conflict.deleted-in-repository": "dòng đã được sửa trong bảng tính nhưng đã bị xóa trên kho dữ liệu",
     "conflict.added-on-both": (
         "dòng đã được thêm cả trong bảng tính và trên kho; ô “{column}” trong bảng tính là “{ours}”, "
@@ -408,14 +429,91 @@ COMMANDS = {
         "dòng đã được sửa cả trong bảng tính và trên kho dữ liệu từ khi bảng tính được tạo; "
         "ô “{column}” trong bảng tính là “{ours}”, trên kho là “{theirs}”"
     ),
-    "import.in-file": "{message} ({file})",
-    "import.in-column": "{message} ({file}, cột {column})",
+    "import.in-column": "{message} (cột “{column}”)",
+    # -- many cells of one column with the same problem (problems.py): said once, then each cell
+    "grouped": (
+        "{count} ô của cột {column} có cùng một lỗi (dòng {rows}…). Ô đầu tiên: {message} "
+        "Hãy sửa như vậy mọi ô được liệt kê ngay sau đây."
+    ),
+    "grouped.sheet": (
+        "{count} ô của cột {column} có cùng một lỗi (ô {rows}…). Ô đầu tiên: {message} "
+        "Hãy sửa như vậy mọi ô được liệt kê ngay sau đây."
+    ),
+    "grouped.fix": "“{value}” → {fix}",
+    "grouped.same": "“{value}”: cùng lỗi như trên.",
+    "grouped.cell": "Cùng lỗi như trên.",
+    "import.id-made": "{sheet}: mã mới “{id}” cho dòng {row} ({name}).",
     "import.errors": ("Chưa cập nhật dữ liệu: bảng tính có {count} lỗi cần sửa. Thư mục {folder} vẫn giữ nguyên."),
     "import.unchanged": "Bảng tính không có thay đổi nào so với dữ liệu.",
     "import.written": "{path}: {changed} dòng sửa, {added} dòng thêm, {removed} dòng xóa.",
 }
 
 MESSAGES = DATA | CONTENT | COMMANDS
+
+# The same problems of the data, as the workbook import words them: the sheet and the column's
+# Vietnamese label stand where a CSV file or column is named, a sheet's row number where a CSV
+# line is, and the fix is what staff do in the workbook (choose in a list ▼, type a day first).
+# A code missing here keeps its wording above, its fields put in the workbook's words. {file} and
+# {path} become a sheet's name in quotes, {column} a column's label, {line} a sheet's row.
+WORKBOOK = {
+    "empty-table": (
+        "Trang tính {path} không còn dòng dữ liệu nào: mọi dòng đã bị xóa. Nếu lỡ xóa, hãy bấm Hoàn tác "
+        "(Ctrl+Z) hoặc chép lại các dòng từ bảng tính đã tải về, rồi tải lên lại."
+    ),
+    "mojibake": (
+        "Chữ có dấu bị lỗi mã hóa (ví dụ “Há»£p tÃ¡c” thay vì “Hợp tác”), thường do chép từ tệp đã mở sai "
+        "bảng mã. Hãy gõ lại ô này."
+    ),
+    "date": "Ngày “{value}” không đúng dạng. Hãy gõ ngày/tháng/năm, ví dụ 26/08/2024.",
+    "date.day-month-year": "Ngày “{value}” không đúng dạng. Hãy gõ ngày/tháng/năm, ví dụ 26/08/2024.",
+    "pattern.year-or-date": "“{value}” phải là năm (2019) hoặc ngày đầy đủ ngày/tháng/năm (20/05/2019).",
+    "slug": (
+        "Mã “{value}” chỉ được gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ “{example}”; "
+        "hoặc để trống ô này, máy sẽ tự đặt mã theo tên. Mã đã công bố thì không được đổi."
+    ),
+    "too-long.former-id": "Mã cũ “{start}…” dài quá {limit} ký tự. Hãy xóa mã này khỏi ô.",
+    "key": "“{value}” không có trong danh sách. Hãy bấm mũi tên ▼ ở góc ô và chọn một dòng.",
+    "photo.symlink": "“{value}” không phải tệp ảnh thật. Hãy tải chính tệp ảnh lên thư mục nhap/ cùng bảng tính.",
+    "photo.missing": (
+        "Không tìm thấy ảnh “{value}”. Hãy tải ảnh này lên thư mục nhap/ cùng lúc với bảng tính (Add file → "
+        "Upload files, kéo cả hai vào), hoặc sửa tên trong ô này cho giống tên tệp ảnh."
+    ),
+    "foreign-key.unknown": "Không có “{value}” trong trang tính {file}.",
+    "foreign-key.renamed": (
+        "{unknown} Mã này đã được đổi thành “{new}” (dòng {line} của trang tính {file}). "
+        "Hãy bấm mũi tên ▼ và chọn lại trong danh sách."
+    ),
+    "foreign-key.name": "{unknown} Hãy bấm mũi tên ▼ ở góc ô và chọn đúng tên trong danh sách.",
+    "foreign-key.commune": "{unknown} Hãy bấm mũi tên ▼ ở góc ô và chọn xã trong danh sách.",
+    "foreign-key": (
+        "{unknown} Hãy bấm mũi tên ▼ ở góc ô và chọn trong danh sách, hoặc thêm dòng đó vào trang tính {file}."
+    ),
+    "members": (
+        "Số thành viên nữ ({female}) lớn hơn tổng số thành viên ({total}). "
+        "Hãy kiểm tra lại hai ô số thành viên của dòng này."
+    ),
+    "successor.merged": "“{successor}” cũng đã được sáp nhập. Hãy chọn xã hiện nay trong danh sách ▼.",
+    "consent": (
+        "Tên người “{name}” chỉ được công bố khi có giấy đồng ý. Hãy chọn người đó ở cột {column} "
+        "(sổ ở trang tính “Đồng ý công bố”), hoặc xóa tên người này."
+    ),
+    "consent-withdrawn.model": (
+        "Trang điển hình cá nhân là trang về người đó: hãy xóa cả dòng này khỏi trang tính “Điển hình” "
+        "(khi xuất bản, chạy lại với allow_removed_pages, xem mục 8 của hướng dẫn)."
+    ),
+    "consent-withdrawn.model-photo": (
+        "Trang điển hình cá nhân là trang về người đó: hãy xóa cả dòng này khỏi trang tính “Điển hình” "
+        "và ảnh {photo} (khi xuất bản, chạy lại với allow_removed_pages, xem mục 8 của hướng dẫn)."
+    ),
+    "consent-scope": (
+        "Giấy đồng ý “{ref}” không cho phép công bố: {missing}. Hãy xin đồng ý bổ sung (ghi ở trang tính "
+        "“Đồng ý công bố”) hoặc bỏ thông tin đó."
+    ),
+    "former-id.current": (
+        "Mã cũ “{old}” đang là mã của dòng {line}. Mã đã dùng thì không được dùng lại; hãy xóa mã này khỏi ô."
+    ),
+    "derived": "Chỉ tiêu “{indicator}” được tính tự động từ dữ liệu HTX; hãy xóa dòng này.",
+}
 
 
 def say(code: str, /, **fields: object) -> str:
@@ -433,6 +531,10 @@ class Found:
     @property
     def text(self) -> str:
         return say(self.code, **dict(self.fields))
+
+    def __str__(self) -> str:
+        """A part of another message (as its field) reads as its text."""
+        return self.text
 
 
 def found(code: str, /, **fields: object) -> Found:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .messages import Found, say
@@ -21,6 +21,8 @@ class Problem:
     message: str
     code: str = "invalid"
     where: str = ""  # the row as a spreadsheet shows it: " (Excel: dòng 12, mã “…”)"
+    # The message's fields (messages.py), so the workbook import can word it again in its own terms.
+    fields: tuple[tuple[str, object], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def kind(self) -> str:
@@ -38,12 +40,12 @@ class Problem:
 
 def problem(path: str, line: int, column: str, code: str, /, **fields: object) -> Problem:
     """A located problem with the catalogue's message for code."""
-    return Problem(path, line, column, say(code, **fields), code)
+    return Problem(path, line, column, say(code, **fields), code, fields=tuple(fields.items()))
 
 
 def placed(path: str, line: int, column: str, found: Found) -> Problem:
     """What a check found (documents, news), placed at its file, line and column."""
-    return Problem(path, line, column, found.text, found.code)
+    return Problem(path, line, column, found.text, found.code, fields=found.fields)
 
 
 class DataError(Exception):
@@ -108,8 +110,55 @@ def summary_table(problems: list[Problem]) -> str:
     return "\n".join(lines) + "\n"
 
 
+GROUP_OVER = 5  # more cells than this of one column with one problem are said once for the column
+FIXES = ("plain", "fixed")  # the fields that hold the value to write instead
+
+
+def grouped(problems: list[Problem]) -> list[Problem]:
+    """The problems as staff read them: when more than GROUP_OVER cells of one column have the
+    same problem (a CSV file Excel reformatted), the first says it once for the column (count,
+    first rows, the fix), then each cell is listed in a few words (its value and what to write)."""
+    groups: dict[tuple[str, str, str, str], list[Problem]] = {}
+    for p in problems:
+        if p.column != "*":
+            groups.setdefault(_group_key(p), []).append(p)
+    shown: list[Problem] = []
+    for p in problems:
+        group = groups.get(_group_key(p), []) if p.column != "*" else []
+        if len(group) <= GROUP_OVER:
+            shown.append(p)
+        elif p is group[0]:
+            shown.append(replace(p, message=_group_head(group), where=""))
+            shown += [replace(q, message=_group_row(q)) for q in group]
+    return shown
+
+
+def _group_key(p: Problem) -> tuple[str, str, str, str]:
+    return (p.path, str(getattr(p, "sheet", "")), p.column, p.code)
+
+
+def _group_head(group: list[Problem]) -> str:
+    first = group[0]
+    cells = [str(getattr(p, "cell", "")) for p in group]
+    if all(cells):  # a workbook's cells: the column by its letter in its sheet
+        letter = "".join(ch for ch in cells[0] if ch.isalpha())
+        column = f"{letter} của trang tính “{getattr(first, 'sheet', '')}”"
+        return say("grouped.sheet", count=len(group), column=column, rows=", ".join(cells[:5]), message=first.message)
+    rows = ", ".join(str(p.line) for p in group[:5])
+    return say("grouped", count=len(group), column=first.column, rows=rows, message=first.message)
+
+
+def _group_row(p: Problem) -> str:
+    fields = dict(p.fields)
+    value, fix = fields.get("value"), next((fields[name] for name in FIXES if name in fields), None)
+    if value is not None and fix is not None:
+        return say("grouped.fix", value=value, fix=fix)
+    return say("grouped.same", value=value) if value is not None else say("grouped.cell")
+
+
 def report(problems: list[Problem], stream, table: Callable[[list[Problem]], str] = summary_table) -> None:
     """Print problems one per line; under GitHub Actions also annotate and summarise (as `table`)."""
+    problems = grouped(problems)
     for problem in problems:
         print(problem, file=stream)
     if os.environ.get("GITHUB_ACTIONS") == "true":

@@ -394,6 +394,8 @@ class Writer:
                 if index in numeric:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _widths(table, widths)
+        for row in table.rows:
+            _row_property(row, "w:cantSplit")  # a row moves to the next page whole, never cut in two
         _row_property(table.rows[0], "w:tblHeader")  # the header row repeats on every page
         return table
 
@@ -592,12 +594,12 @@ def _results(w: Writer, f: Figures) -> None:
 
     w.para("subheading", "4. Điển hình tiên tiến")
     if f.honours:
-        w.para("body", f"Năm {period.year} có {len(f.honours)} điển hình được khen thưởng, biểu dương:")
+        w.para("body", f"{honours_in(period)} có {len(f.honours)} điển hình được khen thưởng, biểu dương:")
         for h in f.honours:
             by = f" ({h.awarded_by})" if h.awarded_by else ""
             w.para("body", f"- {h.name} ({h.kind}): {h.award}{by}.")
     else:
-        w.para("body", f"Chưa có điển hình tiên tiến nào được ghi nhận trong năm {period.year}.")
+        w.para("body", f"Chưa có điển hình tiên tiến nào được ghi nhận trong {period.label}.")
 
     w.para("subheading", "5. Công tác tuyên truyền")
     pages = f.pages
@@ -636,6 +638,14 @@ def _results(w: Writer, f: Figures) -> None:
         f"ngày {end}); chỉ tiêu đào tạo, tập huấn lấy số liệu báo cáo mới nhất trong năm {period.year}, "
         "đến hết kỳ báo cáo. Danh sách từng HTX, THT ở Phụ lục kèm theo.",
     )
+
+
+def honours_in(period: Period) -> str:
+    """The time the honours of a period cover, as a sentence starts: models carry only the year
+    of their award, so a half-year report counts the year's awards up to its end."""
+    if period.half == 2:
+        return f"Lũy kế năm {period.year} (đến hết {period.label})"
+    return f"Trong {period.label}"
 
 
 def _founded(c: model.Cooperative) -> str:

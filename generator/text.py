@@ -82,7 +82,7 @@ def _collation(ch: str) -> tuple[tuple[int, int, str], int, int]:
     letter, tone, upper = _letter(ch)
     if letter in _LETTER_RANK:
         primary = (2, _LETTER_RANK[letter], "")
-    elif letter.isdigit():
+    elif letter.isdecimal():  # not isdigit(): "²" is a digit int() cannot read (a name "100 m²")
         primary = (1, int(letter), "")
     elif letter.isspace():
         primary = (0, 0, " ")

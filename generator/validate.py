@@ -41,6 +41,7 @@ MAX_ID = 80  # an id is a folder name and part of an address
 # C0 and C1 control characters but tab and line breaks (tabs become spaces when a file is read).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 FORMULA_START = "=+-@"
+DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")  # 26/08/2024, 26-8-2024, 26.08.2024
 
 
 class Checker:
@@ -54,7 +55,8 @@ class Checker:
     def add(self, row: Row | None, column: str, code: str, /, **fields: object) -> None:
         line = 1 if row is None else (row.line if column == "*" else row.line_of(column))
         where = where_in_excel(self.table, row) if row is not None else ""
-        self.problems.append(Problem(self.table.path, line, column, say(code, **fields), code, where))
+        message = say(code, **fields)
+        self.problems.append(Problem(self.table.path, line, column, message, code, where, tuple(fields.items())))
 
 
 def where_in_excel(table: Table, row: Row) -> str:
@@ -157,8 +159,8 @@ def _constraint_problems(field: Field, value: str, config: dict[str, Any]) -> It
     if field.pattern and not re.fullmatch(field.pattern, value):
         if field.pattern == SLUG.pattern:
             yield found("slug", value=value, example=_suggest_slug(value))
-        elif field.rule == "year-or-date" and _day_month_year(value):
-            yield from _date_problems(value, field)  # offers the date written year-month-day
+        elif field.rule == "year-or-date" and DAY_FIRST.fullmatch(value):
+            yield from _date_problems(value, field)  # offers the date written year-month-day, or says it is none
         elif field.rule == "year-or-date":
             yield found("pattern.year-or-date", value=value)
         elif field.name == "period":
@@ -272,8 +274,8 @@ def _date_problems(value: str, field: Field) -> Iterator[Found]:
         typed = _day_month_year(value)
         if typed:
             yield found("date.day-month-year", value=value, fixed=typed)
-        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            yield found("date.impossible", value=value)
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or DAY_FIRST.fullmatch(value):
+            yield found("date.impossible", value=value)  # 31/02/2025 is no date, whichever way it is written
         else:
             yield found("date", value=value)
     elif not first <= value <= last:
@@ -282,7 +284,7 @@ def _date_problems(value: str, field: Field) -> Iterator[Found]:
 
 def _day_month_year(value: str) -> str | None:
     """26/08/2024 or 26-8-2024 as 2024-08-26, when that date exists."""
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)
+    match = DAY_FIRST.fullmatch(value)
     if not match:
         return None
     day, month, year = (int(part) for part in match.groups())
@@ -338,7 +340,7 @@ def _check_foreign_keys(package: Package, tables: dict[str, Table], checkers: di
 def _unknown_key(value: tuple[str, ...], target: Table, target_file: str, reference: tuple[str, ...]) -> Found:
     """Say what a reference that matches no row most likely meant, with the value to write."""
     shown = ", ".join(value)
-    unknown = say("foreign-key.unknown", value=shown, file=target_file, columns=", ".join(reference))
+    unknown = found("foreign-key.unknown", value=shown, file=target_file, columns=", ".join(reference))
     if len(value) == 1 and target.has("former_ids"):
         for row in target.rows:
             if value[0] in split_list(row.get("former_ids")):
@@ -465,11 +467,11 @@ def _check_people(checker: Checker, consents: dict[str, Row], name_col: str, con
             continue  # reported as an unknown reference
         if consent.get("withdrawn"):
             if always:
-                remove = say("consent-withdrawn.manager", column=name_col)
+                remove = found("consent-withdrawn.manager", column=name_col)
             elif row.get("photo"):
-                remove = say("consent-withdrawn.model-photo", photo=row.get("photo"))
+                remove = found("consent-withdrawn.model-photo", photo=row.get("photo"))
             else:
-                remove = say("consent-withdrawn.model")
+                remove = found("consent-withdrawn.model")
             checker.add(row, consent_col, "consent-withdrawn", ref=ref, date=consent.get("withdrawn"), remove=remove)
             continue
         if not same_text(consent.get("person_name"), name):

@@ -38,6 +38,7 @@ INSTRUCTIONS_SHEET: str = SETTINGS["instructions_sheet"]
 LOOKUP_SHEET: str = SETTINGS["lookup_sheet"]
 SOURCE_SHEET: str = SETTINGS["source_sheet"]
 HINTS: dict[str, str] = SETTINGS["hints"]
+LABELS: dict[str, str] = SETTINGS["labels"]
 FORMAT_VERSION = "1"
 FIRST_ROW = 3  # row 1: Vietnamese label, row 2: CSV column name
 SPARE_ROWS = 2000  # rows below the data that get the dropdowns and rules too
@@ -49,7 +50,10 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 OCOP_STARS = (3, 4, 5)
 LARGEST = 999_999_999_999_999.0  # bound of a number rule without a maximum (Excel keeps 15 digits)
 CORE_PROPERTIES = "docProps/core.xml"
-REFERENCED_TABLES = ("communes", "cooperatives", "consents")  # lists made from rows staff may add
+WRAP_AT = 90  # characters of the instructions' column (width 100) on one line, about
+REFERENCED_TABLES = ("communes", "consents")  # lists made from rows staff may add, frozen at export
+# Lists read from a sheet's own column, so a row added in the same workbook is in them at once.
+LIVE_LISTS = {"cooperatives": "name"}
 
 
 @dataclass(frozen=True)
@@ -291,6 +295,7 @@ def export_workbook(package: Package, config: dict[str, Any], data_dir: Path, ou
     book = Workbook()
     _instructions(book.active)
     ranges = _lookup_sheet(book.create_sheet(LOOKUP_SHEET), lists)
+    ranges |= _live_ranges(package, tables)
     source = book.create_sheet(SOURCE_SHEET)
     source.append(["format", FORMAT_VERSION, ""])
     source.append(["bảng", "khóa", "dấu vân tay"])
@@ -332,6 +337,10 @@ def _instructions(sheet: Worksheet) -> None:
         sheet.append([line])
     for row in sheet.iter_rows():
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        # Rows as tall as their wrapped lines: LibreOffice keeps the default height and overlaps them.
+        lines = -(-len(str(row[0].value or "")) // WRAP_AT) or 1
+        sheet.row_dimensions[row[0].row].height = 15 * lines
+    sheet.row_dimensions[1].height = 22
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 100
     sheet.sheet_properties.tabColor = "70AD47"
@@ -352,13 +361,32 @@ def _lookup_sheet(sheet: Worksheet, lists: dict[str, list[Choice]]) -> dict[str,
     return ranges
 
 
+def _live_ranges(package: Package, tables: dict[str, RawTable]) -> dict[str, str]:
+    """The dropdowns that list a sheet's own column (a product's group by its name): the whole
+    column down to the last row that has rules, so a group added below is listed too."""
+    ranges = {}
+    for name, column in LIVE_LISTS.items():
+        resource = package.resources[name]
+        letter = get_column_letter([f.name for f in resource.fields].index(column) + 1)
+        last = FIRST_ROW + len(tables[name].rows) + SPARE_ROWS
+        quoted = "'" + SHEETS[name].replace("'", "''") + "'"
+        ranges[name] = f"{quoted}!${letter}${FIRST_ROW}:${letter}${last}"
+    return ranges
+
+
+def field_label(field: Field) -> str:
+    """A column's Vietnamese name in the workbook: its title, unless the workbook says otherwise."""
+    return LABELS.get(field.name) or field.title or field.name
+
+
 def column_label(field: Field) -> str:
-    label = field.title or field.name
+    """Row 1 of a column: its label, * when required, (nội bộ) when never published."""
+    text = field_label(field)
     if field.required:
-        label += " *"
+        text += " *"
     if not field.public:
-        label += " (nội bộ)"
-    return label
+        text += " (nội bộ)"
+    return text
 
 
 def _table_sheet(
@@ -409,7 +437,13 @@ def _style_column(sheet: Worksheet, letter: str, field: Field, widest: int) -> N
 
 def _validation(resource: Resource, field: Field, name: str | None, ranges: dict[str, str]) -> DataValidation:
     """The dropdown or rule of a column, with its help as the input message."""
-    if name is not None and name in REFERENCED_TABLES:
+    if name is not None and name in LIVE_LISTS:
+        rule = DataValidation(type="list", formula1=ranges[name], allow_blank=True)
+        rule.error = (
+            f"Hãy bấm mũi tên ▼ và chọn một tên trong danh sách. Danh sách lấy từ trang tính “{SHEETS[name]}”: "
+            "một đơn vị mới thì thêm ở đó trước, rồi chọn tên của nó ở đây."
+        )
+    elif name is not None and name in REFERENCED_TABLES:
         # A row added in this workbook is not in the list yet: warn, and let staff type its id.
         rule = DataValidation(type="list", formula1=ranges[name], allow_blank=True, errorStyle="warning")
         rule.error = (
@@ -438,7 +472,7 @@ def _validation(resource: Resource, field: Field, name: str | None, ranges: dict
     rule.showErrorMessage = name is not None or field.type in ("date", "year", "integer", "number")
     rule.errorTitle = "Giá trị không hợp lệ"
     rule.showInputMessage = True
-    rule.promptTitle = (field.title or field.name)[:32]
+    rule.promptTitle = field_label(field)[:32]
     rule.prompt = input_message(field, name)[:255]
     return rule
 

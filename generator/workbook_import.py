@@ -12,6 +12,7 @@ Every problem is located in the workbook's terms, `FILE.xlsx:SHEET!F12: message`
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import zipfile
@@ -25,15 +26,17 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .ids import made_id, retired
 from .load import load_tables
-from .messages import say
+from .messages import MESSAGES, WORKBOOK, Found, say
 from .problems import Problem, problem, report, sort_problems, table_cell
 from .schema import Package, Resource, load_config, load_package
-from .text import nfc
+from .text import fold, nfc
 from .validate import validate
 from .workbook import (
     FIRST_ROW,
     FORMAT_VERSION,
+    INSTRUCTIONS_SHEET,
     LOOKUP_SHEET,
     NAMES,
     SHEETS,
@@ -41,6 +44,7 @@ from .workbook import (
     RawTable,
     canonical_csv,
     cell_text,
+    field_label,
     fingerprint,
     list_name,
     normalised,
@@ -149,6 +153,11 @@ def import_workbook(path: Path, data_dir: Path, package: Package, config: dict[s
             sheets[name] = sheet
     if problems:
         return Result(problems)
+    problems = _emptied(package, sheets, base, display)
+    if problems:
+        return Result(problems)
+    made = _make_ids(package, sheets, data_dir)
+    _photo_names(package, sheets, data_dir / "images")
     _name_references(package, sheets)
 
     merged: dict[str, Merged] = {}
@@ -163,7 +172,9 @@ def import_workbook(path: Path, data_dir: Path, package: Package, config: dict[s
     problems = _check(package, config, data_dir, merged, sheets, display)
     if problems:
         return Result(problems)
-    return _write(package, data_dir, merged)
+    result = _write(package, data_dir, merged)
+    result.summary += made if result.written else []
+    return result
 
 
 # --- reading the workbook ------------------------------------------------------------------
@@ -217,10 +228,11 @@ def _read_sheet(
     book: Workbook, sheet_name: str, resource: Resource, choices: dict[str, dict[str, str]], display: str
 ) -> tuple[Sheet | None, list[Problem]]:
     if sheet_name not in book.sheetnames:
-        fix = say("workbook.fix")
-        return None, [
-            _in_sheet(problem(display, 0, "*", "workbook.no-sheet", sheet=sheet_name, path=resource.path, fix=fix))
-        ]
+        renamed = _renamed(book, sheet_name, resource)
+        if renamed:
+            found = problem(display, 0, "*", "workbook.renamed-sheet", found=renamed, sheet=sheet_name)
+            return None, [_in_sheet(found, renamed, "A1")]
+        return None, [_in_sheet(problem(display, 0, "*", "workbook.no-sheet", sheet=sheet_name))]
     sheet: Worksheet = book[sheet_name]
     problems: list[Problem] = []
 
@@ -228,21 +240,30 @@ def _read_sheet(
         problems.append(_in_sheet(found, sheet_name, cell))
 
     fields = {f.name: f for f in resource.fields}
+    order = list(fields)
     columns: dict[int, str] = {}
+    strangers: dict[int, str] = {}  # row 2 cells that name no column, by column index
     for index, cell in enumerate(sheet[2], start=1):
         name = nfc(str(cell.value or "")).strip()
-        letter = get_column_letter(index)
         if name in fields and name not in columns.values():
             columns[index] = name
         elif name:
-            add(problem(display, 2, "*", "unknown-column.sheet", name=name, path=resource.path), f"{letter}2")
-    letters = {name: get_column_letter(index) for index, name in columns.items()}
-    for name in fields:
-        if name not in letters:
-            title, fix = fields[name].title, say("workbook.fix")
-            add(problem(display, 2, name, "missing-column.sheet", name=name, title=title, fix=fix), "A2")
+            strangers[index] = name
+    for name in (n for n in order if n not in columns.values()):
+        # The column the workbook was made with at this place: row 2 there was edited or emptied.
+        index = order.index(name) + 1
+        if index in strangers or (index not in columns and _empty(sheet, index)):
+            found, title = strangers.pop(index, ""), field_label(fields[name])
+            edited = problem(display, 2, name, "edited-header.sheet", name=name, title=title, found=found)
+            add(edited, f"{get_column_letter(index)}2")
+        else:
+            missing = problem(display, 2, name, "missing-column.sheet", name=name, title=field_label(fields[name]))
+            add(missing, f"{get_column_letter(index)}2")
+    for index, name in strangers.items():
+        add(problem(display, 2, "*", "unknown-column.sheet", name=name), f"{get_column_letter(index)}2")
     if problems:
         return None, problems
+    letters = {name: get_column_letter(index) for index, name in columns.items()}
 
     lists = {name: list_name(resource, fields[name]) for name in columns.values()}
     rows: list[SheetRow] = []
@@ -270,6 +291,86 @@ def _read_sheet(
     return Sheet(sheet_name, letters, rows), problems
 
 
+def _emptied(
+    package: Package, sheets: dict[str, Sheet], base: dict[str, dict[str, str]], display: str
+) -> list[Problem]:
+    """A sheet the workbook was made with rows for and that has none now (every row deleted by a
+    bad save or a wrong selection): said first, at its first data row, and nothing else."""
+    words = Words(package, sheets)
+    return [
+        CellProblem(
+            display,
+            FIRST_ROW,
+            "*",
+            words.reword("empty-table", (("path", package.resources[name].path),), name),
+            "empty-table",
+            sheet=sheet.name,
+            cell=f"A{FIRST_ROW}",
+        )
+        for name, sheet in sheets.items()
+        if not sheet.rows and base.get(name)
+    ]
+
+
+def _empty(sheet: Worksheet, index: int) -> bool:
+    """True when a column's row 2 cell is empty (a header cell staff cleared)."""
+    return not nfc(str(sheet.cell(2, index).value or "")).strip()
+
+
+def _renamed(book: Workbook, sheet_name: str, resource: Resource) -> str | None:
+    """The sheet that is most likely `sheet_name` renamed: same name without marks or case, or
+    a sheet of another name whose row 2 holds this table's column names."""
+    ours = {*SHEETS.values(), INSTRUCTIONS_SHEET, LOOKUP_SHEET, SOURCE_SHEET}
+    others = [name for name in book.sheetnames if name not in ours]
+    for name in others:
+        if " ".join(fold(name).split()) == " ".join(fold(sheet_name).split()):
+            return name
+    names = {f.name for f in resource.fields}
+    for name in others:
+        header = {nfc(str(cell.value or "")).strip() for cell in book[name][2]}
+        if len(header & names) * 2 > len(names):
+            return name
+    return None
+
+
+def _make_ids(package: Package, sheets: dict[str, Sheet], data_dir: Path) -> list[str]:
+    """A new row with an empty id gets one made from its name (ids.made_id): never an id in use
+    in the sheet or the data, nor one retired in a former_ids cell. Returns what was made."""
+    made = []
+    for name, sheet in sheets.items():
+        resource = package.resources[name]
+        column = NAMES.get(name, "name")
+        if tuple(resource.primary_key) != ("id",) or "id" not in sheet.letters or column not in sheet.letters:
+            continue
+        current = read_raw(data_dir / resource.path)
+        rows = [normalised(current.header, cells) for cells in current.rows]
+        taken = {row.get("id", "") for row in rows} | {row.values.get("id", "") for row in sheet.rows}
+        taken |= retired([row.get("former_ids", "") for row in rows])
+        taken |= retired([row.values.get("former_ids", "") for row in sheet.rows])
+        for row in sheet.rows:
+            if row.values.get("id") or not row.values.get(column):
+                continue
+            new = made_id(row.values[column], taken, fallback=name)
+            taken.add(new)
+            row.values["id"] = new
+            row.key = row_key(resource, row.values) or row.key
+            made.append(say("import.id-made", sheet=sheet.name, id=new, row=row.number, name=row.values[column]))
+    return made
+
+
+def _photo_names(package: Package, sheets: dict[str, Sheet], images: Path) -> None:
+    """A photo named with another case than its file (IMG_1234.heic for IMG_1234.HEIC, as a
+    phone names it) is the file's name: staff cannot see the difference."""
+    files = {p.name.casefold(): p.name for p in images.iterdir() if p.is_file()} if images.is_dir() else {}
+    for name, sheet in sheets.items():
+        columns = [f.name for f in package.resources[name].fields if f.rule == "photo"]
+        for row in sheet.rows:
+            for column in columns:
+                value = row.values.get(column, "")
+                if value and not (images / value).is_file() and value.casefold() in files:
+                    row.values[column] = files[value.casefold()]
+
+
 def _name_references(package: Package, sheets: dict[str, Sheet]) -> None:
     """A reference typed as the name of a row (a THT added in this workbook is in no dropdown yet)
     becomes that row's id, when exactly one row has that name and no row has it as its id."""
@@ -288,7 +389,7 @@ def _name_references(package: Package, sheets: dict[str, Sheet]) -> None:
                 value = row.values.get(column, "")
                 found = named.get(value.casefold(), set()) if value and value not in ids else set()
                 if len(found) == 1 and "" not in found:
-                    row.values[column] = found.pop()
+                    row.values[column] = next(iter(found))  # the set is shared by every row of that name
                     row.key = row_key(resource, row.values) or row.key
 
 
@@ -304,17 +405,20 @@ def _merge(
     header += [f.name for f in resource.fields if f.name in used and f.name not in header]
     merged = Merged(header)
     problems: list[Problem] = []
-    csv_path = str(data_dir / resource.path)
     in_sheet = {row.key: row for row in sheet.rows}
     current_keys = set()
 
     def conflict(row: SheetRow | None, column: str, line: int, what: str) -> None:
         fix = say("workbook.fix")
-        if row is None:
-            problems.append(problem(csv_path, line, column, "conflict", what=what, path=csv_path, line=line, fix=fix))
+        if row is None:  # a row no longer in the sheet: said at the sheet, with its id
+            found = problem(display, 0, column, "conflict", what=what, fix=fix)
+            problems.append(_in_sheet(found, sheet.name, f"A{FIRST_ROW}"))
         else:
-            found = problem(display, row.number, column, "conflict", what=what, path=csv_path, line=line, fix=fix)
+            found = problem(display, row.number, column, "conflict", what=what, fix=fix)
             problems.append(_in_sheet(found, sheet.name, sheet.cell(column, row.number)))
+
+    def label(column: str) -> str:
+        return next((field_label(f) for f in resource.fields if f.name == column), column)
 
     for index, cells in enumerate(current.rows):
         values = normalised(current.header, cells)
@@ -326,7 +430,8 @@ def _merge(
             if was is None:  # added in the repository after the workbook was made
                 merged.add(cells, line, key)
             elif fingerprint(values) != was:
-                conflict(None, "*", line, say("conflict.deleted-in-sheet"))
+                shown = ", ".join(values.get(name, "") for name in resource.primary_key)
+                conflict(None, "*", line, say("conflict.deleted-in-sheet", key=shown))
             else:
                 merged.removed += 1
             continue
@@ -339,9 +444,9 @@ def _merge(
                 ours, theirs = row.values.get(column, ""), values.get(column, "")
                 if ours != theirs:
                     if was is None:
-                        what = say("conflict.added-on-both", column=column, ours=ours, theirs=theirs)
+                        what = say("conflict.added-on-both", column=label(column), ours=ours, theirs=theirs)
                     else:
-                        what = say("conflict.changed-on-both", column=column, ours=ours, theirs=theirs)
+                        what = say("conflict.changed-on-both", column=label(column), ours=ours, theirs=theirs)
                     conflict(row, column, line, what)
         else:
             merged.add(_edited(header, dict(zip(current.header, cells, strict=False)), row.values), row, key)
@@ -396,62 +501,95 @@ def _check(
     sheets: dict[str, Sheet],
     display: str,
 ) -> list[Problem]:
-    """Run the project's checks on the CSV files the import would write."""
+    """Run the project's checks on the CSV files the import would write, each problem moved to
+    its sheet and cell and worded in the workbook's terms."""
     with tempfile.TemporaryDirectory(prefix="nhap-") as tmp:
         folder = Path(tmp)
-        lines: dict[str, dict[int, SheetRow | int]] = {}
+        words = Words(package, sheets)
         for name, table in merged.items():
             path = package.resources[name].path
             (folder / path).write_text(canonical_csv(table.header, table.rows), encoding="utf-8", newline="")
-            lines[path] = _line_origins(table)
+            words.rows[path] = _line_rows(table, sheets.get(name))
         tables, found = load_tables(package, folder, display_dir=tmp)
         found += validate(package, tables, config, data_dir / "images")
         located = []
         for problem in sort_problems(found):
             path = Path(problem.path).name
             name = next(n for n, r in package.resources.items() if r.path == path)
-            origin = lines.get(path, {}).get(problem.line)
-            located.append(_locate(problem, origin, sheets.get(name), display, str(data_dir / path)))
+            located.append(_locate(problem, words, name, display, str(data_dir / path)))
         return located
 
 
-def _line_origins(table: Merged) -> dict[int, SheetRow | int]:
-    """Each physical line of the written CSV file -> the sheet row or the CSV line it came from."""
-    origins: dict[int, SheetRow | int] = {}
+@dataclass
+class Words:
+    """What the workbook calls the data's files, columns and lines: sheets, labels, sheet rows."""
+
+    package: Package
+    sheets: dict[str, Sheet]
+    rows: dict[str, dict[int, int]] = field(default_factory=dict)  # CSV file -> line -> sheet row
+
+    def table(self, path: str) -> str | None:
+        return next((n for n, r in self.package.resources.items() if r.path == Path(path).name), None)
+
+    def label(self, table: str, column: str) -> str:
+        fields = {f.name: f for f in self.package.resources[table].fields}
+        return field_label(fields[column]) if column in fields else column
+
+    def reword(self, code: str, fields: tuple[tuple[str, object], ...], table: str) -> str:
+        """The message of code as the workbook says it (messages.WORKBOOK), its fields in workbook terms."""
+        values = dict(fields)
+        other = self.table(str(values.get("file", ""))) or table  # {line} of a reference is the other sheet's
+        said = {key: self._word(key, value, table, other) for key, value in values.items()}
+        return (WORKBOOK.get(code) or MESSAGES[code]).format(**said)
+
+    def _word(self, key: str, value: object, table: str, other: str) -> object:
+        if isinstance(value, Found):
+            return self.reword(value.code, value.fields, table)
+        text = str(value)
+        if key in ("file", "path") and self.table(text):
+            return f"“{SHEETS[self.table(text) or table]}”"
+        if key == "column" and value != "*":
+            return f"“{self.label(table, text)}”"
+        if key == "columns":
+            return ", ".join(f"“{self.label(other, part.strip())}”" for part in text.split(","))
+        if key == "line" and isinstance(value, int):
+            return self.rows.get(self.package.resources[other].path, {}).get(value, value)
+        if key in ("value", "first", "last", "date") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            year, month, day = text.split("-")
+            return f"{day}/{month}/{year}"  # the workbook shows and takes dates day first
+        return value
+
+
+def _line_rows(table: Merged, sheet: Sheet | None) -> dict[int, int]:
+    """Each physical line of the written CSV file -> the sheet row of that row (a row kept from
+    the CSV file is found in the sheet by its key)."""
+    by_key = {row.key: row.number for row in sheet.rows} if sheet else {}
+    rows: dict[int, int] = {}
     line = 2
-    for cells, origin in zip(table.rows, table.origins, strict=True):
+    for cells, origin, key in zip(table.rows, table.origins, table.keys, strict=True):
+        number = origin.number if isinstance(origin, SheetRow) else by_key.get(key)
         span = 1 + sum(cell.count("\n") for cell in cells)
         for offset in range(span):
-            origins[line + offset] = origin
+            if number is not None:
+                rows[line + offset] = number
         line += span
-    return origins
+    return rows
 
 
-def _locate(
-    problem: Problem, origin: SheetRow | int | None, sheet: Sheet | None, display: str, csv_path: str
-) -> Problem:
-    """A problem of the would-be CSV file, moved to the sheet's cell (or to the current CSV file's
-    line when the row came from there unchanged); the CSV file and column are named too."""
-    if isinstance(origin, SheetRow) and sheet is not None:
-        cell = sheet.cell(problem.column, origin.number)
-        file = Path(csv_path).name
-        if problem.column != "*":
-            message = say("import.in-column", message=problem.message, file=file, column=problem.column)
-        else:
-            message = say("import.in-file", message=problem.message, file=file)
-        return CellProblem(display, origin.number, problem.column, message, problem.code, sheet=sheet.name, cell=cell)
-    if isinstance(origin, int):
-        return Problem(csv_path, origin, problem.column, problem.message, problem.code, problem.where)
-    if sheet is not None:
-        return CellProblem(
-            display,
-            2,
-            problem.column,
-            problem.message,
-            problem.code,
-            sheet=sheet.name,
-            cell=sheet.cell(problem.column, 2),
-        )
+def _locate(problem: Problem, words: Words, table: str, display: str, csv_path: str) -> Problem:
+    """A problem of the would-be CSV file at its sheet's cell, in the workbook's words; a row
+    that is in the data but not in the sheet (added on the repository since) keeps its CSV line."""
+    sheet = words.sheets.get(table)
+    number = words.rows.get(Path(problem.path).name, {}).get(problem.line)
+    message = words.reword(problem.code, problem.fields, table)
+    if problem.column != "*" and sheet is not None:
+        message = say("import.in-column", message=message, column=words.label(table, problem.column))
+    if sheet is not None and number is not None:
+        cell = sheet.cell(problem.column, number)
+        return CellProblem(display, number, problem.column, message, problem.code, sheet=sheet.name, cell=cell)
+    if sheet is not None and problem.line <= 1:  # the whole table: its first data row
+        cell = sheet.cell(problem.column, FIRST_ROW) if problem.column != "*" else f"A{FIRST_ROW}"
+        return CellProblem(display, FIRST_ROW, problem.column, message, problem.code, sheet=sheet.name, cell=cell)
     return Problem(csv_path, problem.line, problem.column, problem.message, problem.code, problem.where)
 
 

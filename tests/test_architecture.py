@@ -12,7 +12,7 @@ PACKAGE = ROOT / "generator"
 INTERNAL = ("segno.encoder", "segno.consts", "segno.writers", "segno.utils")
 # Each module's stage: a module may import from its own stage or earlier ones, never later.
 STAGES = [
-    {"text", "messages", "problems", "photo_formats"},
+    {"text", "messages", "problems", "photo_formats", "ids"},
     {"schema"},
     {"load", "documents"},
     {"news", "validate", "permalinks"},

@@ -157,3 +157,14 @@ def test_no_message_is_left_as_text_in_the_checks() -> None:
             if isinstance(text, str) and vietnamese.search(text) and len(text.split()) >= 4:
                 left.append(f"{name}:{node.lineno}: {text[:60]}")
     assert left == []
+
+
+@pytest.mark.parametrize("code", sorted(messages.WORKBOOK))
+def test_a_workbook_wording_words_a_code_of_the_data_with_its_fields(code: str) -> None:
+    """The workbook import words a problem `check` found again (workbook_import.Words): same code,
+    no field the check does not give, and no CSV file or column named."""
+    template = messages.WORKBOOK[code]
+    assert code in messages.MESSAGES
+    assert fields(template) <= fields(messages.MESSAGES[code])
+    assert template == unicodedata.normalize("NFC", template) and template.strip() == template
+    assert ".csv" not in template and not re.search(r"\b[a-z]+_[a-z_]+\b", template.replace("allow_removed_pages", ""))

@@ -9,6 +9,8 @@ prerequisite of `make test`).
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -326,7 +328,7 @@ def test_the_cooperative_figures_and_annex_come_from_the_data(built) -> None:
     assert sum(int(r[1]) for r in communes[1:-1]) == htx and sum(int(r[2]) for r in communes[1:-1]) == tht
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Trong năm 2025 thành lập mới 1 THT: Tổ hợp tác trồng nấm rơm Vĩnh Thuận" in text
-    assert "Năm 2025 có 2 điển hình được khen thưởng" in text
+    assert "Trong năm 2025 có 2 điển hình được khen thưởng" in text
     assert "Trong năm 2025 đăng 2 tin bài:" in text
 
 
@@ -537,3 +539,53 @@ def test_an_empty_signer_name_is_no_name(tmp_path: Path) -> None:
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
     config["report"]["signer_name"] = None  # `signer_name:` with nothing after it
     assert report.report_settings(config, path)["signer_name"] == ""
+
+
+def test_no_table_row_splits_across_pages_and_header_rows_repeat(built) -> None:
+    for period in PERIODS:
+        doc = Document(str(built[period]["docx"]))
+        tables = [t for t in doc.tables if t.style is not None and t.style.name == report.TABLE_STYLE]
+        assert len(tables) >= 3, period  # communes, targets, annex
+        for table in tables:
+            for index, row in enumerate(table.rows):
+                xml = row._tr.xml  # noqa: SLF001 - python-docx has no setting for these row properties
+                assert "<w:cantSplit/>" in xml, (period, table.rows[0].cells[0].text, index)
+                assert ("<w:tblHeader/>" in xml) == (index == 0), (period, table.rows[0].cells[0].text, index)
+
+
+@pytest.mark.parametrize(
+    ("period", "says"),
+    [
+        ("2025-H1", "Trong 6 tháng đầu năm 2025 có"),
+        ("2025-H2", "Lũy kế năm 2025 (đến hết 6 tháng cuối năm 2025) có"),
+        ("2025", "Trong năm 2025 có"),
+    ],
+)
+def test_the_honours_sentence_fits_the_period(period: str, says: str) -> None:
+    parsed = report.parse_period(period, 2025, dt.date(2026, 1, 15))
+    assert report.honours_in(parsed) + " có" == says
+    if parsed.half:
+        assert not says.startswith("Năm ")
+
+
+def test_a_half_year_report_never_words_the_year(built) -> None:
+    text = "\n".join(p.text for p in Document(str(built["2025-H1"]["docx"])).paragraphs)
+    assert "Trong 6 tháng đầu năm 2025 có 2 điển hình được khen thưởng" in text
+    assert "Năm 2025 có" not in text
+
+
+def test_make_report_prints_only_its_result(tmp_path: Path) -> None:
+    """The report target's own commands and LibreOffice's Java warning stay off the terminal."""
+    skip = shutil.ignore_patterns(".venv", "node_modules", "site", "build", ".git", "bao-cao")
+    shutil.copytree(ROOT, tmp_path / "repo", ignore=skip)
+    (tmp_path / "repo" / ".venv").symlink_to(ROOT / ".venv")
+    done = subprocess.run(
+        ["make", "--no-print-directory", "report", "PERIOD=2025-H1"],
+        cwd=tmp_path / "repo",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (done.stdout + done.stderr).splitlines() == ["bao-cao/bao-cao-2025-H1.docx", "bao-cao/bao-cao-2025-H1.pdf"]

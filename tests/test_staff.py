@@ -177,3 +177,50 @@ def test_a_withdrawn_consent_on_a_person_model_gives_advice_that_passes(data_cop
         (data_copy / "images" / person["photo"]).unlink()
     result = run_generator("check", "--data", "data", cwd=data_copy.parent)
     assert result.code == 0, result.out
+
+
+@pytest.mark.parametrize("typed", ["31/02/2025", "2025-02-31", "30.02.2024"])
+def test_an_impossible_date_is_called_impossible_as_typed(data_copy: Path, typed: str) -> None:
+    edit(data_copy, "products.csv", "tom-cang-xanh-tuoi", "ocop_date", typed)
+    result = run_generator("check", "--data", "data", cwd=data_copy.parent)
+    assert len(result.lines) == 1, result.lines
+    assert f"Ngày “{typed}” không có thật. Hãy kiểm tra lại tháng và ngày." in result.lines[0]
+
+
+def test_a_header_only_table_is_said_empty_first_and_its_photos_are_not_called_unused(data_copy: Path) -> None:
+    for name in ("products.csv", "cooperatives.csv"):
+        path = data_copy / name
+        path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    result = run_generator("check", "--data", "data", cwd=data_copy.parent)
+    assert result.code == 1
+    firsts = {}
+    for line in result.lines:
+        firsts.setdefault(line.split(":", 1)[0], line)
+    for name in ("products.csv", "cooperatives.csv"):
+        assert firsts[f"data/{name}"].startswith(f"data/{name}:1:*: Tệp {name} chỉ còn dòng tiêu đề"), result.lines
+    assert not any("không được dòng nào dùng" in line for line in result.lines), result.lines
+
+
+def test_more_than_five_cells_with_one_problem_are_said_once_for_the_column(data_copy: Path) -> None:
+    path = data_copy / "products.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    index = rows[0].index("price_vnd")
+    changed = [row for row in rows[1:] if row[index]][:7]
+    for row in changed:
+        row[index] = f"{int(row[index]):,}".replace(",", ".")  # as Excel shows a number it reformatted
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    result = run_generator("check", "--data", "data", cwd=data_copy.parent)
+    head, *cells = result.lines
+    assert head.startswith("data/products.csv:2:price_vnd: 7 ô của cột price_vnd có cùng một lỗi (dòng ")
+    assert "Hãy viết liền không dấu chấm, phẩy: 220000." in head and "mọi ô được liệt kê" in head
+    assert len(cells) == 7
+    for line, row in zip(cells, changed, strict=True):
+        price = row[index]
+        assert f": “{price}” → {price.replace('.', '')} (Excel: dòng " in line and f"mã “{row[0]}”" in line
+    # five are said one by one, as before
+    edit(data_copy, "products.csv", changed[0][0], "price_vnd", changed[0][index].replace(".", ""))
+    edit(data_copy, "products.csv", changed[1][0], "price_vnd", changed[1][index].replace(".", ""))
+    lines = run_generator("check", "--data", "data", cwd=data_copy.parent).lines
+    assert len(lines) == 5 and all("có dấu phân cách hàng nghìn" in line for line in lines)

@@ -160,7 +160,11 @@ def check_dropdowns(book) -> None:
         lists = {name for name, rule in rules.items() if rule.type == "list"}
         assert lists == names, sheet_name
         for name in names:
-            assert rules[name].formula1.startswith(f"'{LOOKUP_SHEET}'!$"), (sheet_name, name)
+            if name == "cooperative_id":  # by name, from the groups' sheet itself: a new group is listed
+                assert re.fullmatch(r"'HTX-THT'!\$C\$3:\$C\$\d+", rules[name].formula1), (sheet_name, name)
+                assert book["HTX-THT"]["C2"].value == "name" and rules[name].errorStyle in (None, "stop")
+            else:
+                assert rules[name].formula1.startswith(f"'{LOOKUP_SHEET}'!$"), (sheet_name, name)
 
 
 def test_dropdowns_come_from_lookup_sheets_and_rules_have_vietnamese_errors(workbook: Path) -> None:
@@ -593,3 +597,317 @@ def test_guide_quotes_the_import_message_exactly(data: Path, tmp_path: Path) -> 
     result = run_generator("import", "nhap/bang-tinh-du-lieu.xlsx", "--data", str(data), cwd=tmp_path)
     assert result.code == 1 and len(result.lines) == 1
     assert f"   {result.lines[0]}\n" in GUIDE.read_text(encoding="utf-8")
+
+
+# --- the workbook is the whole job (issue 29) ------------------------------------------------
+
+
+def set_csv(data: Path, name: str, row_id: str, column: str, value: str) -> None:
+    """Change one cell of a CSV file in data (the repository side)."""
+    import csv
+    import io
+
+    path = data / name
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    index = rows[0].index(column)
+    next(row for row in rows if row[0] == row_id)[index] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def product(book, **values: object) -> dict[str, object]:
+    """A product row as staff fill it: no id, the group by name, labels from the dropdowns."""
+    return {
+        "cooperative_id": "Tổ hợp tác làm bánh phồng tôm Vĩnh Phong",
+        "name": "Bánh phồng tôm",
+        "category": label_of(book, "categories", "thuc-pham"),
+        "summary": "Bánh phồng tôm làm tay.",
+        "featured": "không",
+    } | values
+
+
+def new_group(book) -> dict[str, object]:
+    return {
+        "type": "THT",
+        "name": "Tổ hợp tác bánh xèo Vĩnh Phong",
+        "commune": label_of(book, "communes", "vinh-phong"),
+        "founded": 2025,
+        "status": "hoạt động",
+        "sector": label_of(book, "sectors", "che-bien"),
+        "members_total": 8,
+        "members_female": 7,
+        "female_workers": 7,
+        "women_managers": 2,
+        "summary": "Tổ hợp tác làm bánh xèo và bột bánh cho chợ xã.",
+    }
+
+
+def dropdown(book, sheet_name: str, column_name: str) -> list[str]:
+    """The names a list rule over a sheet's range offers, as the workbook holds them now."""
+    rule = validations(book[sheet_name])[column_name]
+    sheet_part, cells = rule.formula1.rsplit("!", 1)
+    source = book[sheet_part.strip("'").replace("''", "'")]
+    return [c.value for row in source[cells.replace("$", "")] for c in row if c.value]
+
+
+def test_a_new_row_with_no_id_gets_one_from_its_name_never_one_in_use_or_retired(data: Path, tmp_path: Path) -> None:
+    set_csv(data, "products.csv", "tom-cang-xanh-tuoi", "former_ids", "banh-phong-tom-2")  # retired: it redirects
+    book_path = make_workbook(data, tmp_path / "bang-tinh.xlsx")
+    book = load_workbook(book_path)
+    append(book["HTX-THT"], new_group(book))
+    first = append(book["Sản phẩm"], product(book, cooperative_id="Tổ hợp tác bánh xèo Vĩnh Phong"))
+    append(book["Sản phẩm"], product(book, cooperative_id="Tổ hợp tác bánh xèo Vĩnh Phong", name="Bánh xèo chay"))
+    typed = append(book["Sản phẩm"], product(book, id="banh-xeo-dac-biet", name="Bánh xèo đặc biệt"))
+    book.save(book_path)
+    result = run_import(book_path, data)
+    assert result.problems == []
+    rows = {line.split(",", 1)[0]: line for line in (data / "products.csv").read_text(encoding="utf-8").splitlines()}
+    assert rows["banh-phong-tom-3"].startswith("banh-phong-tom-3,tht-banh-xeo-vinh-phong,Bánh phồng tôm,")
+    assert rows["banh-xeo-chay"].startswith("banh-xeo-chay,tht-banh-xeo-vinh-phong,")
+    assert "banh-xeo-dac-biet" in rows, "an id staff type is kept"
+    assert "tht-banh-xeo-vinh-phong,THT," in (data / "cooperatives.csv").read_text(encoding="utf-8")
+    assert f"Sản phẩm: mã mới “banh-phong-tom-3” cho dòng {first} (Bánh phồng tôm)." in result.summary
+    assert typed == first + 2
+    assert run_generator("check", "--data", str(data), cwd=ROOT).code == 0
+    again = make_workbook(data, tmp_path / "lan-hai.xlsx")  # stable: the next workbook holds the made ids
+    assert cell(load_workbook(again)["Sản phẩm"], "banh-phong-tom-3", "name").value == "Bánh phồng tôm"
+    before = snapshot(data)
+    assert run_import(again, data).written == [] and snapshot(data) == before
+
+
+def test_a_group_added_in_the_same_workbook_is_in_the_products_dropdown_by_name(workbook: Path, data: Path) -> None:
+    book = load_workbook(workbook)
+    row = append(book["HTX-THT"], new_group(book))
+    names = dropdown(book, "Sản phẩm", "cooperative_id")
+    assert "Tổ hợp tác bánh xèo Vĩnh Phong" in names and names[0] == book["HTX-THT"]["C3"].value
+    assert book["HTX-THT"].cell(row, column(book["HTX-THT"], "name")).coordinate[1:] == str(row)
+    rule = validations(book["Sản phẩm"])["cooperative_id"]
+    assert rule.errorStyle in (None, "stop") and rule.showErrorMessage, (
+        "a value outside the list is refused, no warning"
+    )
+    existing = cell(book["Sản phẩm"], "tom-cang-xanh-tuoi", "cooperative_id").value
+    assert existing in names, "a product's group is shown by its name, as the dropdown lists it"
+
+
+def test_a_photo_named_but_not_uploaded_is_said_at_its_cell_in_the_workbooks_words(workbook: Path, data: Path) -> None:
+    book = load_workbook(workbook)
+    photo = cell(book["Sản phẩm"], "tom-cang-xanh-tuoi", "photo")
+    photo.value = "IMG_1234.HEIC"
+    book.save(workbook)
+    problems = run_import(workbook, data).problems
+    assert [(p.sheet, p.cell) for p in problems] == [("Sản phẩm", photo.coordinate)]
+    assert problems[0].message == (
+        "Không tìm thấy ảnh “IMG_1234.HEIC”. Hãy tải ảnh này lên thư mục nhap/ cùng lúc với bảng tính "
+        "(Add file → Upload files, kéo cả hai vào), hoặc sửa tên trong ô này cho giống tên tệp ảnh. (cột “Ảnh”)"
+    )
+    shutil.copy(DATA / "images" / "htx-tom-cang.jpg", data / "images" / "IMG_1234.heic.jpg")
+    (data / "images" / "IMG_1234.heic.jpg").rename(data / "images" / "img_1234.heic")  # the phone's case differs
+    assert run_import(workbook, data).problems == [], "the file is found whatever its case"
+    assert ",img_1234.heic," in (data / "products.csv").read_text(encoding="utf-8")
+
+
+CSV_WORDS = re.compile(r"\.csv|cột [a-z_]+\b|\b(cooperative_id|price_vnd|members_female|former_ids|photo)\b")
+
+
+def test_every_workbook_message_is_at_a_cell_in_the_workbooks_words(workbook: Path, data: Path) -> None:
+    book = load_workbook(workbook)
+    products, coops = book["Sản phẩm"], book["HTX-THT"]
+    edits = {
+        (products, "tom-cang-xanh-tuoi", "price_vnd"): "120.000",
+        (products, "tom-cang-xanh-tuoi", "ocop_date"): "31/02/2025",
+        (products, "tom-cang-xanh-lam-sach", "cooperative_id"): "Tổ hợp tác không có thật",
+        (products, "gao-st25-lua-tom", "photo"): "khong-co.jpg",
+        (products, "kho-ca-loc-mot-nang", "id"): "Khô cá lóc",
+        (coops, "htx-tom-cang-vinh-binh", "members_female"): 99,
+        (coops, "htx-tom-cang-vinh-binh", "status"): "đang làm",
+        (coops, "htx-tom-cang-vinh-binh", "sector"): "nghề lạ",
+    }
+    for (sheet, key, name), value in edits.items():
+        cell(sheet, key, name).value = value
+    book.save(workbook)
+    result = run_generator("import", str(workbook), "--data", str(data), cwd=ROOT)
+    assert result.code == 1 and snapshot(data) == snapshot(DATA)
+    assert len(result.lines) >= len(edits)
+    for line in result.lines:
+        match = CELL_PROBLEM.match(line)
+        assert match, line
+        assert not CSV_WORDS.search(match["message"]), line
+    by_cell = {(m["sheet"], m["cell"]): m["message"] for m in map(CELL_PROBLEM.match, result.lines)}
+    date = cell(products, "tom-cang-xanh-tuoi", "ocop_date").coordinate
+    assert by_cell[("Sản phẩm", date)].startswith("Ngày “31/02/2025” không có thật. Hãy kiểm tra lại tháng và ngày.")
+    group = cell(products, "tom-cang-xanh-lam-sach", "cooperative_id").coordinate
+    assert by_cell[("Sản phẩm", group)].startswith(
+        "Không có “Tổ hợp tác không có thật” trong trang tính “HTX-THT”. Hãy bấm mũi tên ▼"
+    )
+
+
+def test_a_renamed_sheet_is_named(workbook: Path, data: Path) -> None:
+    book = load_workbook(workbook)
+    book["Sản phẩm"].title = "San pham"
+    book.save(workbook)
+    problems = run_import(workbook, data).problems
+    assert [str(p) for p in problems] == [
+        f"{workbook}:San pham!A1: Trang tính “San pham” có vẻ là “Sản phẩm” bị đổi tên. Hãy đổi lại tên thành "
+        "“Sản phẩm” (nháy đúp vào tên trang tính ở dưới cùng, gõ lại tên), lưu rồi tải lên lại; dữ liệu bạn đã sửa "
+        "vẫn giữ nguyên."
+    ]
+
+
+def test_an_edited_header_cell_gives_one_message_at_that_cell(workbook: Path, data: Path) -> None:
+    book = load_workbook(workbook)
+    sheet = book["Sản phẩm"]
+    price = sheet.cell(2, column(sheet, "price_vnd"))
+    price.value = "Giá"
+    book.save(workbook)
+    problems = run_import(workbook, data).problems
+    assert [(p.sheet, p.cell) for p in problems] == [("Sản phẩm", price.coordinate)]
+    assert problems[0].message.startswith(
+        "Ô này ở dòng 2 đã bị sửa: phải là “price_vnd” (tên máy của cột “Giá (đồng)”)"
+    )
+
+
+def test_an_emptied_sheet_is_said_empty_before_anything_else(workbook: Path, data: Path) -> None:
+    book = load_workbook(workbook)
+    sheet = book["Sản phẩm"]
+    sheet.delete_rows(3, sheet.max_row)
+    book.save(workbook)
+    problems = run_import(workbook, data).problems
+    assert str(problems[0]).startswith(f"{workbook}:Sản phẩm!A3: Trang tính “Sản phẩm” không còn dòng dữ liệu nào")
+    assert not any("không được dòng nào dùng" in p.message for p in problems)
+
+
+def test_the_import_script_takes_every_photo_format_check_accepts() -> None:
+    from generator import photo_formats
+
+    text = IMPORT_SCRIPT.read_text(encoding="utf-8")
+    listed = re.search(r"^PHOTOS = \((.*)\)$", text, re.MULTILINE).group(1)
+    assert sorted(s.strip(' "').lstrip(".") for s in listed.split(",") if s.strip()) == sorted(photo_formats.SUFFIXES)
+    assert "p.suffix.lower() in PHOTOS" in text
+
+
+def test_publishing_keeps_the_current_workbook_at_one_fixed_address() -> None:
+    publish = load(ROOT / ".github" / "workflows" / "publish.yml")
+    job = publish["jobs"]["workbook"]
+    assert job["permissions"] == {"contents": "write"}
+    runs = [words for step in job["steps"] for words in shell_commands(step.get("run", ""))]
+    assert ["gh", "release", "upload", "bang-tinh", "build/bang-tinh-du-lieu.xlsx", "--clobber"] in runs
+    assert any(words[:4] == ["gh", "release", "create", "bang-tinh"] for words in runs)
+    assert all(command_problem(words) is None for words in runs), runs
+    link = "(../../releases/download/bang-tinh/bang-tinh-du-lieu.xlsx)"
+    assert link in GUIDE.read_text(encoding="utf-8").split("\n## 1. ")[0]
+
+
+# --- the guide's own example, action by action --------------------------------------------
+
+
+def guide_actions() -> tuple[int, list[str]]:
+    """The count the guide gives for adding a THT with two products and a photo, and its actions."""
+    text = " ".join(GUIDE.read_text(encoding="utf-8").split())
+    match = re.search(
+        r"Thêm một THT với hai sản phẩm và một ảnh theo cách này cần \*\*(\d+) thao tác\*\*: (.+?)\.(?: |$)", text
+    )
+    assert match, "the guide counts the actions of its example"
+    parts = re.split(r"\((\d+)\) ", match[2])[1:]
+    numbers, actions = [int(n) for n in parts[0::2]], [a.strip().rstrip(",") for a in parts[1::2]]
+    assert numbers == list(range(1, len(numbers) + 1))
+    return int(match[1]), actions
+
+
+def test_the_guides_example_takes_the_actions_it_counts_through_libreoffice(
+    uploaded, github_api, tmp_path: Path
+) -> None:
+    """Add a THT with two products and an iPhone photo as the guide says, one action per numbered
+    step, with the workbook opened and saved by LibreOffice Calc, uploaded and imported by the
+    import workflow's script against a local remote: the guide's count is the actions done."""
+    import pillow_heif
+
+    clone, remote = uploaded
+    api, received = github_api
+    (clone / "nhap" / "bang-tinh.xlsx").unlink()
+    state: dict[str, object] = {}
+    downloads, profile = tmp_path / "Tải về", tmp_path / "lo-profile"
+
+    def download() -> None:  # the release asset publish.yml replaces is what `make workbook` writes
+        state["file"] = make_workbook(clone / "data", downloads / "bang-tinh-du-lieu.xlsx")
+
+    def open_in_calc() -> None:  # opened (and kept) by LibreOffice Calc
+        opened = soffice_convert(state["file"], tmp_path / "calc-mo", "xlsx", profile)
+        state["book"] = load_workbook(opened)
+
+    def in_list(sheet_name: str, name: str, value: object) -> object:
+        """A value picked from the cell's dropdown: Excel shows no warning for it."""
+        offered = dropdown(state["book"], sheet_name, name)
+        assert value in offered, (sheet_name, name, value)
+        return value
+
+    def fill_group() -> None:
+        book = state["book"]
+        row = new_group(book) | {"phone": "0987 654 321"}
+        for name in ("type", "commune", "status", "sector"):
+            in_list("HTX-THT", name, row[name])
+        append(book["HTX-THT"], row)  # the id cell stays empty
+
+    def fill_product(name: str, price: int, photo: str | None) -> None:
+        book = state["book"]
+        group = in_list("Sản phẩm", "cooperative_id", "Tổ hợp tác bánh xèo Vĩnh Phong")
+        row = product(book, cooperative_id=group, name=name, price_vnd=price, summary=f"{name} của tổ.")
+        in_list("Sản phẩm", "category", row["category"])
+        append(book["Sản phẩm"], row | ({"photo": photo} if photo else {}))
+
+    def save() -> None:  # Ctrl+S in Calc, kept as .xlsx
+        edited = tmp_path / "calc-sua" / "bang-tinh-du-lieu.xlsx"
+        edited.parent.mkdir()
+        state["book"].save(edited)
+        state["file"] = soffice_convert(edited, tmp_path / "calc-luu", "xlsx", profile)
+
+    def open_upload() -> None:  # nhap/ → Add file → Upload files
+        assert (clone / "nhap").is_dir()
+
+    def drag() -> None:  # the workbook and the phone's photo, as they are
+        shutil.copy(state["file"], clone / "nhap" / "bang-tinh-du-lieu.xlsx")
+        pillow_heif.register_heif_opener()
+        from PIL import Image
+
+        Image.new("RGB", (800, 600), (200, 120, 30)).save(clone / "nhap" / "IMG_1234.HEIC", quality=80)
+
+    def commit_changes() -> None:
+        git(clone, "add", "nhap")
+        git(clone, "commit", "--quiet", "-m", "Add files via upload")
+        git(clone, "push", "--quiet", "origin", "main")
+        state["import"] = run_script(clone, api, tmp_path / "summary.md")
+
+    steps = [
+        ("tải", download),
+        ("mở tệp", open_in_calc),
+        ("HTX-THT", fill_group),
+        ("sản phẩm thứ nhất", lambda: fill_product("Bột bánh xèo", 35000, "IMG_1234.HEIC")),
+        ("sản phẩm thứ hai", lambda: fill_product("Bánh xèo chay", 20000, None)),
+        ("lưu", save),
+        ("Upload files", open_upload),
+        ("kéo", drag),
+        ("Commit changes", commit_changes),
+    ]
+    count, actions = guide_actions()
+    assert count == len(actions) <= 10
+    assert len(actions) == len(steps)
+    for action, (words, step) in zip(actions, steps, strict=True):
+        assert words in action, (action, words)
+        step()
+    proc = state["import"]
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    files = git(remote, "show", "--name-status", "--no-renames", "--format=", "main").split("\n")
+    assert sorted(f for f in files if f) == [
+        "A\tdata/images/IMG_1234.HEIC",
+        "D\tnhap/IMG_1234.HEIC",
+        "D\tnhap/bang-tinh-du-lieu.xlsx",
+        "M\tdata/cooperatives.csv",
+        "M\tdata/products.csv",
+    ]
+    products = git(remote, "show", "main:data/products.csv")
+    assert "\nbot-banh-xeo,tht-banh-xeo-vinh-phong,Bột bánh xèo,thuc-pham," in products
+    assert ",IMG_1234.HEIC," in products and "\nbanh-xeo-chay,tht-banh-xeo-vinh-phong," in products
+    assert "\ntht-banh-xeo-vinh-phong,THT,Tổ hợp tác bánh xèo Vĩnh Phong,vinh-phong,2025," in git(
+        remote, "show", "main:data/cooperatives.csv"
+    )
+    assert len(received) == 1, "publishing was started"

@@ -3,7 +3,8 @@
     python .github/scripts/import_workbooks.py [--commit]
 
 Run by .github/workflows/import.yml from the repository root. Photos uploaded beside the workbooks
-(.jpg .png .webp) are moved into data/images/; each nhap/*.xlsx is imported with
+(every format check accepts, in any case: .jpg .JPG .jpeg .png .webp .heic .HEIC .heif) are moved
+into data/images/; each nhap/*.xlsx is imported with
 `python -m generator import` (problems located by sheet and cell, nothing written on any problem);
 then `python -m generator check` runs on the result. Only when both pass, and with --commit, the
 changes are committed with a message naming the workbooks, the uploaded files are removed in the
@@ -26,7 +27,8 @@ from pathlib import Path
 UPLOADS = Path("nhap")
 DATA = Path("data")
 IMAGES = DATA / "images"
-PHOTOS = (".jpg", ".jpeg", ".png", ".webp")
+# generator/photo_formats.SUFFIXES, with their dot (tests check they agree): compared in lower case.
+PHOTOS = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
 PUBLISH_WORKFLOW = "publish.yml"
 BOT = ["-c", "user.name=github-actions[bot]", "-c", "user.email=41898282+github-actions[bot]@users.noreply.github.com"]
 
@@ -34,7 +36,7 @@ BOT = ["-c", "user.name=github-actions[bot]", "-c", "user.email=41898282+github-
 def move_photos() -> list[Path]:
     """Photos uploaded beside the workbook go to data/images/ (a photo of the same name is replaced)."""
     moved = []
-    for photo in sorted(p for p in UPLOADS.iterdir() if p.is_file() and p.suffix.lower() in PHOTOS):
+    for photo in sorted(p for p in UPLOADS.rglob("*") if p.is_file() and p.suffix.lower() in PHOTOS):
         target = IMAGES / photo.name
         photo.replace(target)
         moved.append(target)
