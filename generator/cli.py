@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     workbook = commands.add_parser("workbook", help="tạo bảng tính Excel để cán bộ sửa dữ liệu")
     workbook.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
     workbook.add_argument("--out", required=True, metavar="TỆP.xlsx", help="tệp bảng tính cần tạo")
+    workbook.add_argument("--commune", metavar="MÃ", help="chỉ các dòng của một xã, ví dụ vinh-binh")
     load = commands.add_parser("import", help="nhập bảng tính Excel đã sửa vào các tệp CSV")
     load.add_argument("workbook", metavar="TỆP.xlsx", help="bảng tính đã sửa")
     load.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
@@ -81,8 +82,15 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "workbook":
             from .workbook import make_workbook
+            from .workbook_scope import ScopeError, commune_scope
 
-            make_workbook(Path(args.data), Path(args.out))
+            try:
+                scope = commune_scope(Path(args.data), args.commune) if args.commune else None
+            except ScopeError as error:
+                report(error.problems, sys.stdout)
+                print(say("scope.not-made"), file=sys.stderr)
+                return 1
+            make_workbook(Path(args.data), Path(args.out), scope)
             print(say("workbook.made", path=args.out))
             return 0
         if args.command == "import":

@@ -20,7 +20,7 @@ STAGES = [
     {"render"},
     {"publish"},
     {"pipeline"},
-    {"cli", "__main__", "serve", "report", "report_template", "workbook", "workbook_import"},
+    {"cli", "__main__", "serve", "report", "report_template", "workbook", "workbook_import", "workbook_scope"},
 ]
 
 

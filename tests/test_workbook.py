@@ -152,7 +152,7 @@ def check_dropdowns(book) -> None:
         "Sản phẩm": {"cooperative_id", "category", "ocop_stars", "featured"},
         "Số liệu theo năm": {"cooperative_id"},
         "Điển hình": {"cooperative_id", "kind", "consent"},
-        "Chỉ tiêu": {"indicator"},
+        "Chỉ tiêu": {"indicator", "commune"},
         "Xã": {"kind", "successor"},
     }
     for sheet_name, names in expected.items():
