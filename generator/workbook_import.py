@@ -156,10 +156,8 @@ def import_workbook(path: Path, data_dir: Path, package: Package, config: dict[s
     _name_references(package, sheets)
 
     currents = {name: read_raw(data_dir / package.resources[name].path) for name in sheets}
-    if scope is not None:
+    if scope is not None:  # rows moved into another commune, reported with the merge's conflicts
         problems = [_in_sheet(*where) for where in scope.check(sheets, currents, base, display)]
-        if problems:
-            return Result(problems)
     inside = scope.inside(currents, base) if scope is not None else {}
     merged: dict[str, Merged] = {}
     for name, sheet in sheets.items():

@@ -213,20 +213,21 @@ class Scope:
             for row in sheet.rows:
                 was = base.get(name, {}).get(row.key)
                 changed = fingerprint(row.values) != was
-                refusal = self._refusal(name, row, places, display) if changed else None
+                moved_out = row.key in outside and was is not None
+                refusal = self._refusal(name, row, places, display) if changed and not moved_out else None
                 if refusal is not None:
                     column = OWNER_COLUMN[name]
                     found.append((refusal, sheet.name, sheet.cell(column, row.number)))
-                elif row.key in outside and was is not None and changed:
+                elif moved_out and changed:
                     moved = _moved_out(display, row.number, resource.path, outside[row.key])
                     found.append((moved, sheet.name, sheet.cell("*", row.number)))
                 elif row.key in outside and was is None:
                     column = resource.primary_key[0] if resource.primary_key else "*"
                     taken = problem(display, row.number, column, "scope.key-taken", key=_key_text(row, resource))
                     found.append((taken, sheet.name, sheet.cell(column, row.number)))
-                if row.key not in outside or was is None or changed:
+                if not moved_out:
                     kept.append(row)
-            sheet.rows[:] = kept  # an unchanged row the repository moved out is no edit
+            sheet.rows[:] = kept  # a row the repository moved out is not the merge's (a conflict if changed)
         return found
 
     def _outside_keys(self, resource: Resource, table: RawTable, inside: set[int]) -> dict[str, int]:
