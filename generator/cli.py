@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     workbook.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
     workbook.add_argument("--out", required=True, metavar="TỆP.xlsx", help="tệp bảng tính cần tạo")
     workbook.add_argument("--commune", metavar="MÃ", help="chỉ các dòng của một xã, ví dụ vinh-binh")
+    workbook.add_argument("--every-commune", action="store_true", help="thêm bảng tính của từng xã: TỆP-<mã xã>.xlsx")
     load = commands.add_parser("import", help="nhập bảng tính Excel đã sửa vào các tệp CSV")
     load.add_argument("workbook", metavar="TỆP.xlsx", help="bảng tính đã sửa")
     load.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "workbook":
             from .workbook import make_workbook
-            from .workbook_scope import ScopeError, commune_scope
+            from .workbook_scope import ScopeError, commune_scope, every_commune
 
             try:
                 scope = commune_scope(Path(args.data), args.commune) if args.commune else None
@@ -92,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             make_workbook(Path(args.data), Path(args.out), scope)
             print(say("workbook.made", path=args.out))
+            for scope in every_commune(Path(args.data)) if args.every_commune else []:
+                out = Path(args.out).with_name(f"{Path(args.out).stem}-{scope.code}.xlsx")
+                make_workbook(Path(args.data), out, scope)
+                print(say("workbook.made", path=out))
             return 0
         if args.command == "import":
             from .workbook_import import run_import

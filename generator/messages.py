@@ -421,19 +421,20 @@ COMMANDS = {
     "scope.moved": (
         "Dòng này được ghi sang {other}, nhưng bảng tính này là của {commune} và chỉ sửa được các dòng của "
         "{commune}. Hãy trả ô về giá trị cũ. Muốn chuyển dòng sang {other}, hãy báo {union}: việc chuyển "
-        "được làm trên bảng tính chung của cả cổng (tạo không có --commune)."
+        "được làm trên bảng tính chung của cả cổng (tệp bang-tinh-du-lieu.xlsx)."
     ),
     "scope.no-group": (
         "Điển hình không gắn với HTX, THT nào thì không thuộc xã nào, nên bảng tính của {commune} không "
         "thêm hay sửa được. Hãy chọn một HTX, THT của {commune} ở ô này; điển hình cá nhân được nhập trên "
-        "bảng tính chung của cả cổng (tạo không có --commune)."
+        "bảng tính chung của cả cổng (tệp bang-tinh-du-lieu.xlsx)."
     ),
     "scope.portal-wide": (
-        "Ô xã để trống là chỉ tiêu chung của cả cổng, được nhập trên bảng tính chung (tạo không có "
-        "--commune). Bảng tính của {commune} chỉ nhập chỉ tiêu của {commune}: hãy chọn {commune} ở ô này."
+        "Ô xã để trống là chỉ tiêu chung của cả cổng, được nhập trên bảng tính chung "
+        "(tệp bang-tinh-du-lieu.xlsx). Bảng tính của {commune} chỉ nhập chỉ tiêu của {commune}: "
+        "hãy chọn {commune} ở ô này."
     ),
     "scope.key-taken": (
-        "Mã “{key}” đã là mã của một dòng không có trong bảng tính này (dòng của xã khác). "
+        "Mã “{key}” đã là mã của một dòng không có trong bảng tính này (của xã khác hoặc của cả cổng). "
         "Mỗi dòng phải có mã riêng: hãy đặt mã khác."
     ),
     "conflict.moved-in-repository": (

@@ -363,6 +363,14 @@ def commune_scope(data_dir: Path, code: str) -> Scope:
     return scope_of(load_package(data_dir), data_dir, code)
 
 
+def every_commune(data_dir: Path) -> list[Scope]:
+    """The scope of every current commune, by code (`workbook --every-commune`)."""
+    package = load_package(data_dir)
+    places = places_of({"communes": read_raw(data_dir / package.resources["communes"].path)})
+    codes = sorted(code for code, row in places.communes.items() if not row.get("successor"))
+    return [scope_of(package, data_dir, code) for code in codes]
+
+
 def recorded_scope(
     book: Workbook, package: Package, data_dir: Path, display: str
 ) -> tuple[Scope | None, list[tuple[Problem, str, str]]]:

@@ -391,3 +391,37 @@ def test_the_upload_script_imports_several_commune_workbooks(data: Path, tmp_pat
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert snapshot(repo / "data") == snapshot(expected)
+
+
+# --- getting one, and the guide ------------------------------------------------------------------
+
+
+def test_every_commune_gets_its_workbook_beside_the_whole_one(data: Path) -> None:
+    out = data.parent / "build" / "bang-tinh.xlsx"
+    made = run_generator("workbook", "--data", str(data), "--out", str(out), "--every-commune", cwd=data.parent)
+    assert made.code == 0, made.err
+    assert sorted(p.name for p in out.parent.iterdir()) == [
+        "bang-tinh-vinh-binh.xlsx",
+        "bang-tinh-vinh-phong.xlsx",
+        "bang-tinh-vinh-thuan.xlsx",
+        "bang-tinh.xlsx",
+    ]
+    assert load_workbook(out.parent / "bang-tinh-vinh-phong.xlsx")[SOURCE_SHEET][SCOPE_CELL].value == "vinh-phong"
+    dry = subprocess.run(
+        ["make", "-n", "workbook", "COMMUNE=vinh-binh"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert '--out "build/bang-tinh-du-lieu-vinh-binh.xlsx" --commune "vinh-binh"' in dry.stdout
+
+
+def test_guide_quotes_the_refusal_of_a_move_exactly(tmp_path: Path) -> None:
+    """The staff guide's example is what the sample data's commune workbook really gets."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    (tmp_path / "nhap").mkdir()
+    workbook = make(data, tmp_path / "nhap" / "bang-tinh-du-lieu-vinh-binh.xlsx", "vinh-binh")
+    book = load_workbook(workbook)
+    cell(book["HTX-THT"], "htx-tom-cang-vinh-binh", "commune").value = label_of(book, "communes", "cu-phong-dong")
+    book.save(workbook)
+    result = run_generator("import", "nhap/bang-tinh-du-lieu-vinh-binh.xlsx", "--data", str(data), cwd=tmp_path)
+    assert result.code == 1 and len(result.lines) == 1
+    assert f"   {result.lines[0]}\n" in (ROOT / "HUONG_DAN.md").read_text(encoding="utf-8")
