@@ -72,6 +72,7 @@ class RawTable:
     rows: list[list[str]]
     lines: list[int]
     texts: dict[tuple[str, ...], str] = dataclasses.field(default_factory=dict)  # a row's cells -> its exact text
+    head: str = ""  # the header's exact text
 
 
 def read_raw(path: Path) -> RawTable:
@@ -83,14 +84,14 @@ def read_raw(path: Path) -> RawTable:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
     rows, lines, texts, previous_end = [], [], {}, reader.line_num
-    texts[("",) + tuple(header)] = "".join(physical[:previous_end])
+    head = "".join(physical[:previous_end])
     for cells in reader:
         start, previous_end = previous_end + 1, reader.line_num
         if any(cell.strip() for cell in cells):
             rows.append(cells + [""] * (len(header) - len(cells)))
             lines.append(start)
             texts.setdefault(tuple(rows[-1]), "".join(physical[start - 1 : previous_end]))
-    return RawTable([nfc(name).strip() for name in header], rows, lines, texts)
+    return RawTable([nfc(name).strip() for name in header], rows, lines, texts, head)
 
 
 class Selection(Protocol):
@@ -104,11 +105,12 @@ class Selection(Protocol):
 def canonical_csv(header: list[str], rows: list[list[str]], kept: RawTable | None = None) -> str:
     """The project's CSV form: UTF-8 without BOM, LF, quotes only where needed; with `kept` (the
     file as it is) and the same header, a row it holds unchanged keeps its exact bytes."""
-    texts = kept.texts if kept is not None and kept.header == header else {}
+    if kept is None or kept.header != header:
+        kept = RawTable(header, [], [])
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
-    for cells in [header, *rows]:
-        text = texts.get(("",) + tuple(cells) if cells is header else tuple(cells))
+    for number, cells in enumerate([header, *rows]):
+        text = kept.head if number == 0 else kept.texts.get(tuple(cells))
         if text:
             out.write(text if text.endswith(("\n", "\r")) else text + "\n")
         else:
