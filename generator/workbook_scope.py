@@ -156,9 +156,11 @@ class Scope:
         source[SCOPE_LABEL_CELL], source[SCOPE_CELL] = SCOPE_LABEL, self.code
         notes = book[INSTRUCTIONS_SHEET]
         notes.insert_rows(2, 2)
-        notes["A2"] = say("scope.instructions", commune=self.label, union=self.union)
+        text = say("scope.instructions", commune=self.label, union=self.union)
+        notes["A2"] = text
         notes["A2"].alignment = Alignment(wrap_text=True, vertical="top")
         notes["A2"].font = Font(bold=True)
+        notes.row_dimensions[2].height = 15 * (len(text) // 85 + 1)  # wrapped lines of a 100-wide column
 
     # --- which rows are the commune's -------------------------------------------------------------
 
