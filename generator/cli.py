@@ -91,12 +91,12 @@ def main(argv: list[str] | None = None) -> int:
                 report(error.problems, sys.stdout)
                 print(say("scope.not-made"), file=sys.stderr)
                 return 1
-            make_workbook(Path(args.data), Path(args.out), scope)
-            print(say("workbook.made", path=args.out))
-            for scope in every_commune(Path(args.data)) if args.every_commune else []:
-                out = Path(args.out).with_name(f"{Path(args.out).stem}-{scope.code}.xlsx")
-                make_workbook(Path(args.data), out, scope)
-                print(say("workbook.made", path=out))
+            out = Path(args.out)
+            scopes = every_commune(Path(args.data)) if args.every_commune else []
+            more = [(out.with_name(f"{out.stem}-{each.code}.xlsx"), each) for each in scopes]
+            make_workbook(Path(args.data), out, scope, more)
+            for path in [out, *(path for path, _ in more)]:
+                print(say("workbook.made", path=path))
             return 0
         if args.command == "import":
             from .workbook_import import run_import

@@ -297,21 +297,37 @@ def _iso_date(text: str) -> str:
 # --- writing the workbook ------------------------------------------------------------------
 
 
-def make_workbook(data_dir: Path, out: Path, scope: Selection | None = None) -> None:
-    """Write the workbook of the data in data_dir (its datapackage.json and portal.yml) to out."""
+def make_workbook(
+    data_dir: Path, out: Path, scope: Selection | None = None, more: list[tuple[Path, Selection]] | None = None
+) -> None:
+    """Write the workbook of the data in data_dir (its datapackage.json and portal.yml) to out, and
+    the `more` workbooks of the same data (one per commune) reading it once."""
     from .pipeline import source_date_epoch
 
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(data_dir))
-    export_workbook(load_package(data_dir), load_config(), data_dir, out, epoch, scope)
+    package, config = load_package(data_dir), load_config()
+    tables = {name: read_raw(data_dir / resource.path) for name, resource in package.resources.items()}
+    read = (tables, lookup_lists(package, config, tables))
+    for path, selection in [(out, scope), *(more or [])]:
+        export_workbook(package, config, data_dir, path, epoch, selection, read)
 
 
 def export_workbook(
-    package: Package, config: dict[str, Any], data_dir: Path, out: Path, epoch: int = 0, scope: Selection | None = None
+    package: Package,
+    config: dict[str, Any],
+    data_dir: Path,
+    out: Path,
+    epoch: int = 0,
+    scope: Selection | None = None,
+    read: tuple[dict[str, RawTable], dict[str, list[Choice]]] | None = None,
 ) -> None:
     """Write the workbook of the data in data_dir to out: the same data and date give the same bytes.
-    With a scope, the sheets hold only its rows, and the dropdowns still list every row."""
-    tables = {name: read_raw(data_dir / resource.path) for name, resource in package.resources.items()}
-    lists = lookup_lists(package, config, tables)
+    With a scope, the sheets hold only its rows, and the dropdowns still list every row; `read`:
+    the tables and lists already read from data_dir."""
+    if read is None:
+        tables = {name: read_raw(data_dir / resource.path) for name, resource in package.resources.items()}
+        read = (tables, lookup_lists(package, config, tables))
+    tables, lists = read
     tables = scope.rows(tables) if scope is not None else tables
     book = Workbook()
     _instructions(book.active)

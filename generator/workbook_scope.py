@@ -114,6 +114,30 @@ def places_of(tables: dict[str, RawTable]) -> Places:
     return places
 
 
+def partition(tables: dict[str, RawTable]) -> dict[str, dict[str, list[int]]]:
+    """The indexes of each current commune's rows in each table, in one pass over the rows."""
+    places = places_of(tables)
+    found: dict[str, dict[str, list[int]]] = {}
+    users: dict[str, set[str]] = {}  # a consent's id -> the communes whose rows refer to it
+    for name, table in tables.items():
+        if name == "consents":
+            continue
+        for index, cells in enumerate(table.rows):
+            values = normalised(table.header, cells)
+            owner = places.owner(name, values)
+            if not owner:
+                continue
+            found.setdefault(owner, {}).setdefault(name, []).append(index)
+            for referring, column in CONSENT_REFERENCES:
+                if referring == name and values.get(column):
+                    users.setdefault(values[column], set()).add(owner)
+    consents = tables.get("consents") or RawTable([], [], [])
+    for index, cells in enumerate(consents.rows):
+        for owner in sorted(users.get(normalised(consents.header, cells).get("id", ""), ())):
+            found.setdefault(owner, {}).setdefault("consents", []).append(index)
+    return found
+
+
 class SheetRow(Protocol):
     number: int
     values: dict[str, str]
@@ -142,13 +166,16 @@ class Scope:
     label: str
     union: str
     package: Package
+    shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # scopes of one data
 
     # --- the workbook as written --------------------------------------------------------------
 
     def rows(self, tables: dict[str, RawTable]) -> dict[str, RawTable]:
         """The tables with only the commune's rows (the sheets of its workbook)."""
-        inside = self.inside(tables, {})
-        return {name: part(table, inside[name]) for name, table in tables.items()}
+        if self.shared.get("tables") is not tables:  # every commune's rows at once, for --every-commune
+            self.shared.update(tables=tables, rows=partition(tables))
+        inside = self.shared["rows"].get(self.code, {})
+        return {name: part(table, inside.get(name, [])) for name, table in tables.items()}
 
     def mark(self, book: Workbook) -> None:
         """Record the commune on the hidden source sheet and say so on the instructions sheet."""
@@ -166,26 +193,16 @@ class Scope:
 
     def inside(self, tables: dict[str, RawTable], base: dict[str, dict[str, str]]) -> dict[str, list[int]]:
         """The indexes of the commune's rows in each table; consents also keep the keys of base."""
-        places = places_of(tables)
-        found: dict[str, list[int]] = {}
-        referenced: set[str] = set()
-        for name, table in tables.items():
-            if name == "consents":
-                continue
-            found[name] = []
-            for index, cells in enumerate(table.rows):
-                values = normalised(table.header, cells)
-                if places.owner(name, values) == self.code:
-                    found[name].append(index)
-                    referenced |= {values.get(column, "") for table_, column in CONSENT_REFERENCES if table_ == name}
-        if "consents" in tables:
+        found = {name: list(indexes) for name, indexes in partition(tables).get(self.code, {}).items()}
+        found = {name: found.get(name, []) for name in tables}
+        if "consents" in tables and base.get("consents"):
             table, resource = tables["consents"], self.package.resources["consents"]
-            kept = base.get("consents", {})
-            found["consents"] = []
-            for index, cells in enumerate(table.rows):
-                values = normalised(table.header, cells)
-                if values.get("id") in referenced or row_key(resource, values) in kept:
-                    found["consents"].append(index)
+            kept = {
+                index
+                for index, cells in enumerate(table.rows)
+                if row_key(resource, normalised(table.header, cells)) in base["consents"]
+            }
+            found["consents"] = sorted(kept | set(found["consents"]))
         return found
 
     # --- importing the commune's workbook -----------------------------------------------------------
@@ -366,11 +383,13 @@ def commune_scope(data_dir: Path, code: str) -> Scope:
 
 
 def every_commune(data_dir: Path) -> list[Scope]:
-    """The scope of every current commune, by code (`workbook --every-commune`)."""
+    """The scope of every current commune, by code (`workbook --every-commune`); they share the
+    work of finding whose each row is."""
     package = load_package(data_dir)
     places = places_of({"communes": read_raw(data_dir / package.resources["communes"].path)})
     codes = sorted(code for code, row in places.communes.items() if not row.get("successor"))
-    return [scope_of(package, data_dir, code) for code in codes]
+    shared: dict[str, Any] = {}
+    return [Scope(code, places.label(code), places.union(code), package, shared) for code in codes]
 
 
 def recorded_scope(

@@ -407,6 +407,8 @@ def test_every_commune_gets_its_workbook_beside_the_whole_one(data: Path) -> Non
         "bang-tinh.xlsx",
     ]
     assert load_workbook(out.parent / "bang-tinh-vinh-phong.xlsx")[SOURCE_SHEET][SCOPE_CELL].value == "vinh-phong"
+    alone = make(data, data.parent / "alone.xlsx", "vinh-phong").read_bytes()
+    assert (out.parent / "bang-tinh-vinh-phong.xlsx").read_bytes() == alone, "made together, the same bytes"
     dry = subprocess.run(
         ["make", "-n", "workbook", "COMMUNE=vinh-binh"], cwd=ROOT, capture_output=True, text=True, check=True
     )
