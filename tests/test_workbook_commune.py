@@ -427,3 +427,15 @@ def test_guide_quotes_the_refusal_of_a_move_exactly(tmp_path: Path) -> None:
     result = run_generator("import", "nhap/bang-tinh-du-lieu-vinh-binh.xlsx", "--data", str(data), cwd=tmp_path)
     assert result.code == 1 and len(result.lines) == 1
     assert f"   {result.lines[0]}\n" in (ROOT / "HUONG_DAN.md").read_text(encoding="utf-8")
+
+
+def test_a_workbook_recorded_for_a_unit_that_is_no_commune_now_is_refused(data: Path, tmp_path: Path) -> None:
+    workbook = make(data, tmp_path / "vinh-binh.xlsx", "vinh-binh")
+    book = load_workbook(workbook)
+    book[SOURCE_SHEET][SCOPE_CELL].value = "cu-binh-minh"  # as if vinh-binh had since been merged
+    book.save(workbook)
+    before = snapshot(data)
+    result = run_import(workbook, data)
+    assert snapshot(data) == before
+    assert [(p.sheet, p.cell) for p in result.problems] == [(SOURCE_SHEET, SCOPE_CELL)]
+    assert "thuộc xã Vĩnh Bình (mã “vinh-binh”)" in result.problems[0].message
