@@ -43,8 +43,14 @@ check: $(STAMP)  ## validate data/ only
 privacy: $(STAMP)  ## refuse real personal data in a public repository
 	$(PY) .github/scripts/privacy_gate.py --data data
 
-workbook: $(STAMP)  ## the staff's Excel workbook of data/ (edit it, upload it into nhap/)
-	$(PY) -m generator workbook --data data --out build/bang-tinh-du-lieu.xlsx
+# Without COMMUNE: the whole data's workbook and one per current commune beside it
+# (build/bang-tinh-du-lieu-<code>.xlsx); COMMUNE=vinh-binh: only that commune's.
+workbook: $(STAMP)  ## the staff's Excel workbooks of data/ (edit one, upload it into nhap/)
+ifdef COMMUNE
+	$(PY) -m generator workbook --data data --out "build/bang-tinh-du-lieu-$(COMMUNE).xlsx" --commune "$(COMMUNE)"
+else
+	$(PY) -m generator workbook --data data --out build/bang-tinh-du-lieu.xlsx --every-commune
+endif
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
 	$(PY) -m generator serve --data data

@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     workbook = commands.add_parser("workbook", help="tạo bảng tính Excel để cán bộ sửa dữ liệu")
     workbook.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
     workbook.add_argument("--out", required=True, metavar="TỆP.xlsx", help="tệp bảng tính cần tạo")
+    workbook.add_argument("--commune", metavar="MÃ", help="chỉ các dòng của một xã, ví dụ vinh-binh")
+    workbook.add_argument("--every-commune", action="store_true", help="thêm bảng tính của từng xã: TỆP-<mã xã>.xlsx")
     load = commands.add_parser("import", help="nhập bảng tính Excel đã sửa vào các tệp CSV")
     load.add_argument("workbook", metavar="TỆP.xlsx", help="bảng tính đã sửa")
     load.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
@@ -84,9 +86,20 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "workbook":
             from .workbook import make_workbook
+            from .workbook_scope import ScopeError, commune_scope, every_commune
 
-            make_workbook(Path(args.data), Path(args.out))
-            print(say("workbook.made", path=args.out))
+            try:
+                scope = commune_scope(Path(args.data), args.commune) if args.commune else None
+            except ScopeError as error:
+                report(error.problems, sys.stdout)
+                print(say("scope.not-made"), file=sys.stderr)
+                return 1
+            out = Path(args.out)
+            scopes = every_commune(Path(args.data)) if args.every_commune else []
+            more = [(out.with_name(f"{out.stem}-{each.code}.xlsx"), each) for each in scopes]
+            make_workbook(Path(args.data), out, scope, more)
+            for path in [out, *(path for path, _ in more)]:
+                print(say("workbook.made", path=path))
             return 0
         if args.command == "import":
             from .workbook_import import run_import

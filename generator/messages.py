@@ -446,6 +446,40 @@ COMMANDS = {
     "import.errors": ("Chưa cập nhật dữ liệu: bảng tính có {count} lỗi cần sửa. Thư mục {folder} vẫn giữ nguyên."),
     "import.unchanged": "Bảng tính không có thay đổi nào so với dữ liệu.",
     "import.written": "{path}: {changed} dòng sửa, {added} dòng thêm, {removed} dòng xóa.",
+    # -- the commune workbook (workbook_scope.py, cli.py)
+    "scope.unknown": "--commune {code}: không có xã nào mang mã này. Các xã hiện nay: {communes}.",
+    "scope.former": (
+        "--commune {code}: đây là mã của {former} cũ, từ 01/7/2025 thuộc {commune} (mã “{successor}”). "
+        "Bảng tính được làm theo xã hiện nay; hãy dùng một trong các mã: {communes}."
+    ),
+    "scope.not-made": "Chưa tạo bảng tính.",
+    "scope.instructions": (
+        "Bảng tính của {union}: chỉ có các dòng của {commune} (HTX, THT của xã và của các đơn vị cũ "
+        "sáp nhập vào xã; sản phẩm, số liệu theo năm, điển hình của các HTX, THT đó; chỉ tiêu của xã). "
+        "Khi nhập, chỉ các dòng của {commune} được thay đổi; dữ liệu của các xã khác giữ nguyên."
+    ),
+    "scope.moved": (
+        "Dòng này được ghi sang {other}, nhưng bảng tính này là của {commune} và chỉ sửa được các dòng của "
+        "{commune}. Hãy trả ô về giá trị cũ. Muốn chuyển dòng sang {other}, hãy báo {union}: việc chuyển "
+        "được làm trên bảng tính chung của cả cổng (tệp bang-tinh-du-lieu.xlsx)."
+    ),
+    "scope.no-group": (
+        "Điển hình không gắn với HTX, THT nào thì không thuộc xã nào, nên bảng tính của {commune} không "
+        "thêm hay sửa được. Hãy chọn một HTX, THT của {commune} ở ô này; điển hình cá nhân được nhập trên "
+        "bảng tính chung của cả cổng (tệp bang-tinh-du-lieu.xlsx)."
+    ),
+    "scope.portal-wide": (
+        "Ô xã để trống là chỉ tiêu chung của cả cổng, được nhập trên bảng tính chung "
+        "(tệp bang-tinh-du-lieu.xlsx). Bảng tính của {commune} chỉ nhập chỉ tiêu của {commune}: "
+        "hãy chọn {commune} ở ô này."
+    ),
+    "scope.key-taken": (
+        "Mã “{key}” đã là mã của một dòng không có trong bảng tính này (của xã khác hoặc của cả cổng). "
+        "Mỗi dòng phải có mã riêng: hãy đặt mã khác."
+    ),
+    "conflict.moved-in-repository": (
+        "dòng đã được sửa trong bảng tính nhưng trên kho dữ liệu đã được chuyển sang xã khác"
+    ),
 }
 
 MESSAGES = DATA | CONTENT | COMMANDS

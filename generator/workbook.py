@@ -9,6 +9,7 @@ value becomes a cell and back, and the fingerprint of a row that tells an edit f
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -17,7 +18,7 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from openpyxl import Workbook
@@ -74,6 +75,8 @@ class RawTable:
     header: list[str]
     rows: list[list[str]]
     lines: list[int]
+    texts: dict[tuple[str, ...], str] = dataclasses.field(default_factory=dict)  # a row's cells -> its exact text
+    head: str = ""  # the header's exact text
 
 
 def read_raw(path: Path) -> RawTable:
@@ -81,23 +84,41 @@ def read_raw(path: Path) -> RawTable:
     if not path.exists():
         return RawTable([], [], [])
     text = path.read_bytes().removeprefix(BOM).decode("utf-8", errors="replace")
+    physical = io.StringIO(text, newline="").readlines()  # the lines csv.reader counts
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
-    rows, lines, previous_end = [], [], reader.line_num
+    rows, lines, texts, previous_end = [], [], {}, reader.line_num
+    head = "".join(physical[:previous_end])
     for cells in reader:
         start, previous_end = previous_end + 1, reader.line_num
         if any(cell.strip() for cell in cells):
             rows.append(cells + [""] * (len(header) - len(cells)))
             lines.append(start)
-    return RawTable([nfc(name).strip() for name in header], rows, lines)
+            texts.setdefault(tuple(rows[-1]), "".join(physical[start - 1 : previous_end]))
+    return RawTable([nfc(name).strip() for name in header], rows, lines, texts, head)
 
 
-def canonical_csv(header: list[str], rows: list[list[str]]) -> str:
-    """The project's CSV form: UTF-8 without BOM, LF, quotes only where needed."""
+class Selection(Protocol):
+    """The rows a workbook holds and how it says so (workbook_scope.Scope: one commune's)."""
+
+    def rows(self, tables: dict[str, RawTable]) -> dict[str, RawTable]: ...
+
+    def mark(self, book: Workbook) -> None: ...
+
+
+def canonical_csv(header: list[str], rows: list[list[str]], kept: RawTable | None = None) -> str:
+    """The project's CSV form: UTF-8 without BOM, LF, quotes only where needed; with `kept` (the
+    file as it is) and the same header, a row it holds unchanged keeps its exact bytes."""
+    if kept is None or kept.header != header:
+        kept = RawTable(header, [], [])
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    for number, cells in enumerate([header, *rows]):
+        text = kept.head if number == 0 else kept.texts.get(tuple(cells))
+        if text:
+            out.write(text if text.endswith(("\n", "\r")) else text + "\n")
+        else:
+            writer.writerow(cells)
     return out.getvalue()
 
 
@@ -280,18 +301,38 @@ def _iso_date(text: str) -> str:
 # --- writing the workbook ------------------------------------------------------------------
 
 
-def make_workbook(data_dir: Path, out: Path) -> None:
-    """Write the workbook of the data in data_dir (its datapackage.json and portal.yml) to out."""
+def make_workbook(
+    data_dir: Path, out: Path, scope: Selection | None = None, more: list[tuple[Path, Selection]] | None = None
+) -> None:
+    """Write the workbook of the data in data_dir (its datapackage.json and portal.yml) to out, and
+    the `more` workbooks of the same data (one per commune) reading it once."""
     from .pipeline import source_date_epoch
 
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(data_dir))
-    export_workbook(load_package(data_dir), load_config(), data_dir, out, epoch)
-
-
-def export_workbook(package: Package, config: dict[str, Any], data_dir: Path, out: Path, epoch: int = 0) -> None:
-    """Write the workbook of the data in data_dir to out: the same data and date give the same bytes."""
+    package, config = load_package(data_dir), load_config()
     tables = {name: read_raw(data_dir / resource.path) for name, resource in package.resources.items()}
-    lists = lookup_lists(package, config, tables)
+    read = (tables, lookup_lists(package, config, tables))
+    for path, selection in [(out, scope), *(more or [])]:
+        export_workbook(package, config, data_dir, path, epoch, selection, read)
+
+
+def export_workbook(
+    package: Package,
+    config: dict[str, Any],
+    data_dir: Path,
+    out: Path,
+    epoch: int = 0,
+    scope: Selection | None = None,
+    read: tuple[dict[str, RawTable], dict[str, list[Choice]]] | None = None,
+) -> None:
+    """Write the workbook of the data in data_dir to out: the same data and date give the same bytes.
+    With a scope, the sheets hold only its rows, and the dropdowns still list every row; `read`:
+    the tables and lists already read from data_dir."""
+    if read is None:
+        tables = {name: read_raw(data_dir / resource.path) for name, resource in package.resources.items()}
+        read = (tables, lookup_lists(package, config, tables))
+    tables, lists = read
+    tables = scope.rows(tables) if scope is not None else tables
     book = Workbook()
     _instructions(book.active)
     ranges = _lookup_sheet(book.create_sheet(LOOKUP_SHEET), lists)
@@ -308,6 +349,8 @@ def export_workbook(package: Package, config: dict[str, Any], data_dir: Path, ou
             source.append([name, row_key(resource, values), fingerprint(values)])
     book[LOOKUP_SHEET].sheet_state = "hidden"
     source.sheet_state = "hidden"
+    if scope is not None:
+        scope.mark(book)
     when = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
     book.properties.creator = book.properties.lastModifiedBy = "python -m generator workbook"
     book.properties.title = "Dữ liệu cổng thông tin HTX, THT do phụ nữ quản lý"

@@ -52,6 +52,7 @@ from .workbook import (
     read_raw,
     row_key,
 )
+from .workbook_scope import part, recorded_scope
 
 EXCEL_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"}
 
@@ -144,6 +145,9 @@ def import_workbook(path: Path, data_dir: Path, package: Package, config: dict[s
     base, problems = _read_source(book, display)
     if problems:
         return Result(problems)
+    scope, found = recorded_scope(book, package, data_dir, display)  # a commune's workbook: its rows only
+    if found:
+        return Result([_in_sheet(*where) for where in found])
     choices = _read_lookups(book)
     sheets: dict[str, Sheet] = {}
     for name, sheet_name in SHEETS.items():
@@ -160,11 +164,17 @@ def import_workbook(path: Path, data_dir: Path, package: Package, config: dict[s
     _photo_names(package, sheets, data_dir / "images")
     _name_references(package, sheets)
 
+    currents = {name: read_raw(data_dir / package.resources[name].path) for name in sheets}
+    if scope is not None:  # rows moved into another commune, reported with the merge's conflicts
+        problems = [_in_sheet(*where) for where in scope.check(sheets, currents, base, display)]
+    inside = scope.inside(currents, base) if scope is not None else {}
     merged: dict[str, Merged] = {}
     for name, sheet in sheets.items():
-        resource = package.resources[name]
-        current = read_raw(data_dir / resource.path)
-        merged[name], found = _merge(resource, sheet, current, base.get(name, {}), display, data_dir)
+        resource, current = package.resources[name], currents[name]
+        mine = part(current, inside[name]) if scope is not None else current
+        merged[name], found = _merge(resource, sheet, mine, base.get(name, {}), display, data_dir)
+        if scope is not None:  # the other communes' rows go back where they were, untouched
+            scope.rejoin(merged[name], current, inside[name], resource)
         problems += found
     if problems:
         return Result(problems)
@@ -605,7 +615,7 @@ def _write(package: Package, data_dir: Path, merged: dict[str, Merged]) -> Resul
         if path.exists() and current.header == table.header and current.rows == table.rows:
             continue
         temporary = path.with_name(f".{path.name}.nhap")
-        temporary.write_text(canonical_csv(table.header, table.rows), encoding="utf-8", newline="")
+        temporary.write_text(canonical_csv(table.header, table.rows, current), encoding="utf-8", newline="")
         os.replace(temporary, path)
         result.written.append(str(path))
         result.summary.append(

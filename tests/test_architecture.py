@@ -20,7 +20,17 @@ STAGES = [
     {"render"},
     {"publish"},
     {"pipeline"},
-    {"cli", "__main__", "serve", "report", "report_scope", "report_template", "workbook", "workbook_import"},
+    {
+        "cli",
+        "__main__",
+        "serve",
+        "report",
+        "report_scope",
+        "report_template",
+        "workbook",
+        "workbook_import",
+        "workbook_scope",
+    },
 ]
 
 

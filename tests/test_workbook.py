@@ -464,7 +464,7 @@ def test_import_workflow_runs_on_uploads_to_nhap_and_may_push(tmp_path: Path) ->
     assert "workflow_dispatch" in triggers(publish), "the import starts publishing by workflow_dispatch"
     assert triggers(publish)["push"]["paths-ignore"] == ["nhap/**"], "an upload alone does not rebuild the site"
     artifact = [s for s in steps(publish, "workbook") if s.get("uses", "").startswith("actions/upload-artifact")]
-    assert artifact[0]["with"]["path"] == "build/bang-tinh-du-lieu.xlsx"
+    assert artifact[0]["with"]["path"] == "build/bang-tinh-du-lieu*.xlsx", "the whole workbook and each commune's"
     dry = subprocess.run(["make", "-n", "workbook"], cwd=ROOT, capture_output=True, text=True, check=True)
     assert "-m generator workbook --data data --out build/bang-tinh-du-lieu.xlsx" in dry.stdout
 
