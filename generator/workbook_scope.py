@@ -238,7 +238,7 @@ class Scope:
                     column = OWNER_COLUMN[name]
                     found.append((refusal, sheet.name, sheet.cell(column, row.number)))
                 elif moved_out and changed:
-                    moved = _moved_out(display, row.number, resource.path, outside[row.key])
+                    moved = _moved_out(display, row.number)
                     found.append((moved, sheet.name, sheet.cell("*", row.number)))
                 elif row.key in outside and was is None:
                     column = resource.primary_key[0] if resource.primary_key else "*"
@@ -324,10 +324,10 @@ class Scope:
         merged.rows[:], merged.origins[:], merged.keys[:] = rows, origins, keys
 
 
-def _moved_out(display: str, number: int, path: str, line: int) -> Problem:
+def _moved_out(display: str, number: int) -> Problem:
     """A row staff changed that the repository has since moved to another commune: a conflict."""
     what, fix = say("conflict.moved-in-repository"), say("workbook.fix")
-    return problem(display, number, "*", "conflict", what=what, path=path, line=line, fix=fix)
+    return problem(display, number, "*", "conflict", what=what, fix=fix)
 
 
 def part(table: RawTable, indexes: list[int]) -> RawTable:

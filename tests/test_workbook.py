@@ -3,6 +3,7 @@ the upload workflow (.github/workflows/import.yml and its script) run against a 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import difflib
 import json
@@ -791,11 +792,17 @@ def test_publishing_keeps_the_current_workbook_at_one_fixed_address() -> None:
     job = publish["jobs"]["workbook"]
     assert job["permissions"] == {"contents": "write"}
     runs = [words for step in job["steps"] for words in shell_commands(step.get("run", ""))]
-    assert ["gh", "release", "upload", "bang-tinh", "build/bang-tinh-du-lieu.xlsx", "--clobber"] in runs
+    # the whole workbook and one per commune (make workbook writes them all into build/)
+    assert ["gh", "release", "upload", "bang-tinh", "build/bang-tinh-du-lieu*.xlsx", "--clobber"] in runs
     assert any(words[:4] == ["gh", "release", "create", "bang-tinh"] for words in runs)
     assert all(command_problem(words) is None for words in runs), runs
     link = "(../../releases/download/bang-tinh/bang-tinh-du-lieu.xlsx)"
-    assert link in GUIDE.read_text(encoding="utf-8").split("\n## 1. ")[0]
+    first = GUIDE.read_text(encoding="utf-8").split("\n## 1. ")[0]
+    assert link in first
+    with (DATA / "communes.csv").open(encoding="utf-8", newline="") as handle:
+        current = [row["code"] for row in csv.DictReader(handle) if not row["successor"]]
+    for code in current:  # each commune's Union gets hers at a fixed address too
+        assert f"(../../releases/download/bang-tinh/bang-tinh-du-lieu-{code}.xlsx)" in first, code
 
 
 # --- the guide's own example, action by action --------------------------------------------
