@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..messages import say
-from ..model import Portal
+from ..model import CATALOGUE_SPLIT, Portal
 from ..schema import PROJECT_ROOT
-from . import feeds, figures, finder, images, maps, opendata, pages, search_fold
+from . import catalogue, feeds, figures, finder, images, maps, opendata, pages, search_fold
 from .artifacts import ArtifactStore, Files, RenderStats
 from .safe import json_script
 
@@ -96,7 +96,14 @@ def _plan_pages(portal: Portal, writer: pages.PageWriter, files: Files, store: A
         writer.write(f"tin-tuc/{post.slug}.md", "post.md.j2", post=post, canonical=canonical)
 
     # The media kit: printable A4 sheets of cards; each entity page prints as its flyer.
-    writer.write("truyen-thong/index.md", "mediakit.md.j2")
+    catalogues = catalogue.plan(portal, store, writer.photos)  # the printed catalogue's PDFs
+    writer.write(
+        "truyen-thong/index.md",
+        "mediakit.md.j2",
+        catalogues=catalogues,
+        catalogue_grouping=catalogue.GROUP_LABELS[catalogue.group_by(portal.config)],
+        catalogue_split=0 if portal.district_catalogue else CATALOGUE_SPLIT,
+    )
     writer.paginate("truyen-thong/the-htx", "cards.md.j2", portal.cooperatives, kind="htx")
     writer.paginate("truyen-thong/the-san-pham", "cards.md.j2", portal.catalogue, kind="san-pham")
 
