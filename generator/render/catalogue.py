@@ -85,7 +85,7 @@ def plan(portal: Portal, store: ArtifactStore, photos: PhotoProcessor) -> list[C
     catalogues = []
     for scope, covered, files in wanted:
         for paper in PAPERS:
-            document, assets = _document(portal, photos, covered, by_commune, grouping, scope, paper)
+            document, assets = make_document(portal, photos, covered, by_commune, grouping, scope, paper)
             sources = tuple((name, str(photos.images_dir / photo), digest) for name, photo, digest in assets["photos"])
             store.request(
                 getattr(files, paper),
@@ -108,7 +108,7 @@ def plan(portal: Portal, store: ArtifactStore, photos: PhotoProcessor) -> list[C
     return catalogues
 
 
-def _document(
+def make_document(
     portal: Portal,
     photos: PhotoProcessor,
     communes: list[Commune],

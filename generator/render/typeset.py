@@ -45,21 +45,38 @@ def render_catalogue(
     source path, hash of its bytes), placeholders as (file name, colour index) and QR codes as (file name, URL)."""
     with tempfile.TemporaryDirectory(prefix="catalogue-") as folder:
         root = Path(folder)
-        (root / "data.json").write_text(document, encoding="utf-8")
-        for name, source, digest in photos:
-            (root / name).write_bytes(print_photo(source, digest))
-        for name, index in placeholders:
-            (root / name).write_text(placeholder_svg(index), encoding="utf-8")
-        for name, url in codes:
-            (root / name).write_bytes(render_qr(url, "svg"))
+        write_sources(root, document, photos, placeholders, codes)
         return typst.compile(
             TEMPLATE.read_bytes(),
             root=str(root),
-            font_paths=[str(FONTS)],
+            font_paths=fonts(),
             ignore_system_fonts=True,
             format="pdf",
             timestamp=epoch,
         )
+
+
+@functools.cache
+def fonts() -> typst.Fonts:
+    """matplotlib's fonts, and no other: found once per process (a search costs 40 ms)."""
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONTS)])
+
+
+def write_sources(
+    root: Path,
+    document: str,
+    photos: tuple[tuple[str, str, str], ...],
+    placeholders: tuple[tuple[str, int], ...],
+    codes: tuple[tuple[str, str], ...],
+) -> None:
+    """Write into root what the template reads: data.json, the photos, placeholders and QR codes."""
+    (root / "data.json").write_text(document, encoding="utf-8")
+    for name, source, digest in photos:
+        (root / name).write_bytes(print_photo(source, digest))
+    for name, index in placeholders:
+        (root / name).write_text(placeholder_svg(index), encoding="utf-8")
+    for name, url in codes:
+        (root / name).write_bytes(render_qr(url, "svg"))
 
 
 @functools.lru_cache(maxsize=256)
