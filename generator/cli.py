@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     report_cmd.add_argument("--period", required=True, metavar="KỲ", help="2025 (cả năm), 2025-H1 hoặc 2025-H2")
     report_cmd.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
     report_cmd.add_argument("--out", required=True, metavar="TỆP.docx", help="tệp báo cáo cần ghi")
+    report_cmd.add_argument(
+        "--commune", metavar="MÃ_XÃ", help="báo cáo của Hội LHPN một xã (mã xã hiện nay); bỏ trống: báo cáo chung"
+    )
     workbook = commands.add_parser("workbook", help="tạo bảng tính Excel để cán bộ sửa dữ liệu")
     workbook.add_argument("--data", default="data", help="thư mục dữ liệu (mặc định: data)")
     workbook.add_argument("--out", required=True, metavar="TỆP.xlsx", help="tệp bảng tính cần tạo")
@@ -74,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             from .report import ReportError, write_report
 
             try:
-                print(write_report(Path(args.data), args.period, Path(args.out)))
+                print(write_report(Path(args.data), args.period, Path(args.out), commune=args.commune))
             except ReportError as error:
                 print("\n".join(error.messages), file=sys.stderr)
                 return 1

@@ -129,7 +129,8 @@ DATA = {
     "email": "Địa chỉ thư “{value}” không hợp lệ. Ví dụ đúng: htx@example.vn.",
     "phone": (
         "Số điện thoại “{value}” không đúng. Phải có 10 chữ số, bắt đầu bằng 0 "
-        "(được dùng dấu cách hoặc dấu chấm), ví dụ 0912 345 678."
+        "(được dùng dấu cách hoặc dấu chấm), ví dụ 0912 345 678; số máy bàn có 11 chữ số kể cả mã vùng, "
+        "ví dụ 0297 3861 234."
     ),
     "photo.name": (
         "Tên ảnh “{value}” không hợp lệ. Dùng tên không dấu, không dấu cách, đuôi .jpg, .png, .webp "
@@ -168,6 +169,12 @@ DATA = {
     ),
     "managers": "Số nữ quản lý đã đào tạo ({trained}) lớn hơn số nữ quản lý ({managers}). Hãy kiểm tra lại.",
     "successor.self": "Một xã không thể sáp nhập vào chính nó. Hãy để trống ô này.",
+    "contact.none": (
+        "Người mua không có ai để gọi: HTX/THT này không công bố số điện thoại hay Zalo (hoặc đã "
+        "ngừng hoạt động), {union} chưa có số điện thoại và cổng thông tin cũng không có. Hãy ghi "
+        "số điện thoại hoặc Zalo của HTX/THT vào ô này, hoặc số của {union} vào cột union_phone "
+        "của {file} dòng {line}."
+    ),
     "successor.merged": "“{successor}” cũng đã được sáp nhập. Hãy ghi mã của xã hiện nay (ô successor để trống).",
     "consent": (
         "Tên người “{name}” chỉ được công bố khi có giấy đồng ý. Hãy ghi mã đồng ý "
@@ -342,6 +349,13 @@ COMMANDS = {
     "serve.data-errors": "Dữ liệu có {count} lỗi; bản xem trước giữ nguyên lần tạo tốt gần nhất.",
     "serve.error": "Lỗi khi tạo trang: {kind}: {error}",
     # -- report (report.py, cli.py)
+    "report.commune-unknown": (
+        "Không có xã nào mã “{code}” trong communes.csv. Hãy ghi --commune với mã của một xã hiện nay: {communes}."
+    ),
+    "report.commune-former": (
+        "“{code}” là đơn vị cũ, đã sáp nhập vào xã “{successor}” từ 01/7/2025. Hãy ghi --commune {successor} "
+        "(các xã hiện nay: {communes})."
+    ),
     "report.period": (
         "--period {period}: kỳ báo cáo không hợp lệ. Ghi năm (ví dụ 2025) cho báo cáo năm, "
         "hoặc 2025-H1 (6 tháng đầu năm), 2025-H2 (6 tháng cuối năm)."

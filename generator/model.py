@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,11 +34,24 @@ CATALOGUE_SPLIT = 1200
 
 
 @dataclass
+class Union:
+    """A commune's Women's Union as buyers reach it: an office, never a person, so no consent."""
+
+    name: str
+    role: str = ""
+    phone: str = ""
+    zalo: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass
 class Commune:
     code: str
     name: str
     kind: str
     successor: Commune | None = None
+    union: Union | None = None
 
     @property
     def label(self) -> str:
@@ -46,6 +60,15 @@ class Commune:
     @property
     def current(self) -> Commune:
         return self.successor or self
+
+    @property
+    def url(self) -> str:
+        return f"xa/{self.code}/"
+
+    @property
+    def union_name(self) -> str:
+        """The name of the commune's Women's Union, as its data gives it or as it is called."""
+        return self.union.name if self.union and self.union.name else f"Hội LHPN {self.label}"
 
 
 @dataclass
@@ -285,16 +308,34 @@ class Portal:
     def featured_products(self) -> list[Product]:
         return [p for p in self.catalogue if p.featured]
 
-    def stats(self) -> dict[str, int]:
-        active = [c for c in self.cooperatives if c.status == "hoạt động"]
+    def stats(self, cooperatives: list[Cooperative] | None = None) -> dict[str, int]:
+        """The key figures of the portal, or of some of its cooperatives (a commune's)."""
+        cooperatives = self.cooperatives if cooperatives is None else cooperatives
+        active = [c for c in cooperatives if c.status == "hoạt động"]
+        catalogue = [p for c in active for p in c.products]
         return {
             "htx": sum(1 for c in active if c.type == "HTX"),
             "tht": sum(1 for c in active if c.type == "THT"),
             "members_female": sum(c.members_female for c in active),
             "female_workers": sum(c.female_workers for c in active),
-            "products": len(self.catalogue),
-            "ocop": sum(1 for p in self.catalogue if p.ocop_stars and not p.ocop_expired),
+            "products": len(catalogue),
+            "ocop": sum(1 for p in catalogue if p.ocop_stars and not p.ocop_expired),
         }
+
+    def formers(self, commune: Commune) -> list[Commune]:
+        """The units merged into a current commune on 1 July 2025, by name."""
+        return sorted((c for c in self.communes.values() if c.successor is commune), key=lambda c: sort_key(c.name))
+
+    def in_commune(self, commune: Commune) -> list[Cooperative]:
+        """The cooperatives of a current commune (its own and its former units'), by name."""
+        return self._by_commune.get(commune.code, [])
+
+    @functools.cached_property
+    def _by_commune(self) -> dict[str, list[Cooperative]]:
+        grouped: dict[str, list[Cooperative]] = {}
+        for coop in self.cooperatives:
+            grouped.setdefault(coop.current_commune.code, []).append(coop)
+        return grouped
 
 
 def build_date(epoch: int) -> dt.date:
@@ -348,7 +389,17 @@ def build_portal(loaded: Loaded, data_dir: Path, epoch: int) -> Portal:
 
     communes: dict[str, Commune] = {}
     for r in records(tables["communes"]):
-        communes[r["code"]] = Commune(r["code"], r["name"], canonical("communes", "kind", r["kind"]))
+        union = Union(
+            r["union_name"],
+            r["union_role"],
+            phone_digits(r["union_phone"]),
+            phone_digits(r["union_zalo"]),
+            r["union_email"],
+            r["union_address"],
+        )
+        has_union = any(vars(union).values())
+        kind = canonical("communes", "kind", r["kind"])
+        communes[r["code"]] = Commune(r["code"], r["name"], kind, union=union if has_union else None)
     for r in records(tables["communes"]):
         if r["successor"]:
             communes[r["code"]].successor = communes[r["successor"]]
@@ -518,7 +569,11 @@ def _reported_by(row_period: str, period: str | None) -> bool:
 
 
 def build_targets(
-    config: dict[str, Any], cooperatives: list[Cooperative], indicators: pd.DataFrame, period: str | None = None
+    config: dict[str, Any],
+    cooperatives: list[Cooperative],
+    indicators: pd.DataFrame,
+    period: str | None = None,
+    commune: str | None = None,
 ) -> list[Target]:
     """Each target of the plan against its actual value, derived or reported.
 
@@ -526,6 +581,10 @@ def build_targets(
     reported figure. The periodic report passes its period (YYYY, YYYY-H1, YYYY-H2): the
     cooperatives founded by the period's end and the latest figure reported in that year up to
     that period, so the report says what the page said when the period closed.
+
+    With a commune (its code; the caller passes its cooperatives), only the targets portal.yml
+    sets for that commune (`communes:` under a target), against the figures reported for it;
+    without one, the portal's own targets and the figures reported for the whole portal.
     """
     if period is not None:
         cooperatives = [c for c in cooperatives if c.founded_date <= period_end(period)]
@@ -533,15 +592,22 @@ def build_targets(
     plan_year = _plan_year(config)
     targets = []
     for key, spec in (config.get("targets") or {}).items():
+        per_commune = spec.get("communes") or {}
+        if commune is not None and commune not in per_commune:
+            continue
         rows = sorted(
-            (r for r in records(indicators) if r["indicator"] == key and _reported_by(r["period"], period)),
+            (
+                r
+                for r in records(indicators)
+                if r["indicator"] == key and r["commune"] == (commune or "") and _reported_by(r["period"], period)
+            ),
             key=lambda r: _period_key(r["period"]),
         )
         common = dict(
             key=key,
             label=spec["label"],
             section=spec.get("section", ""),
-            target=float(spec["target"]),
+            target=float(per_commune[commune] if commune is not None else spec["target"]),
             unit=spec.get("unit", ""),
             at_least=bool(spec.get("at_least")),
         )
@@ -569,6 +635,51 @@ def build_targets(
         else:
             targets.append(Target(**common, actual=None, period="", source="Chưa có báo cáo"))
     return targets
+
+
+def commune_targets(portal: Portal, commune: Commune, period: str | None = None) -> list[Target]:
+    """The targets portal.yml sets for a current commune, against its own figures."""
+    indicators = portal.tables["indicators"]
+    return build_targets(portal.config, portal.in_commune(commune), indicators, period, commune.code)
+
+
+@dataclass
+class CommuneShares:
+    """How the communes' own targets and results add up to one target of the whole portal."""
+
+    target: Target  # the portal's
+    communes: list[tuple[Commune, Target]]
+
+    @property
+    def additive(self) -> bool:
+        """Counts add up; percentages do not (each is of another whole)."""
+        return self.target.unit != "%"
+
+    @property
+    def target_sum(self) -> float:
+        return sum(t.target for _, t in self.communes)
+
+    @property
+    def actual_sum(self) -> float | None:
+        actuals = [t.actual for _, t in self.communes]
+        return None if any(a is None for a in actuals) else sum(actuals)
+
+
+def commune_shares(portal: Portal, period: str | None = None) -> list[CommuneShares]:
+    """For each target portal.yml shares out to communes, every commune's target and result."""
+    per_commune = {m.code: {t.key: t for t in commune_targets(portal, m, period)} for m in portal.current_communes}
+    shares = []
+    for target in (
+        portal.targets
+        if period is None
+        else build_targets(portal.config, portal.cooperatives, portal.tables["indicators"], period)
+    ):
+        rows = [
+            (m, per_commune[m.code][target.key]) for m in portal.current_communes if target.key in per_commune[m.code]
+        ]
+        if rows:
+            shares.append(CommuneShares(target, rows))
+    return shares
 
 
 def search_text(*parts: str) -> str:

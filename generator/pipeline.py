@@ -66,6 +66,9 @@ def portal_site(package: Package, tables: dict[str, Table], config: dict[str, An
     for name, base in ENTITY_PAGES.items():
         for row in tables[name].rows if name in tables else []:
             pages.update(f"{base}/{id_}/" for id_ in [row.get("id"), *split_list(row.get("former_ids"))] if id_)
+    pages.add("xa/")
+    communes = tables["communes"].rows if "communes" in tables else []
+    pages.update(f"xa/{row.get('code')}/" for row in communes if row.get("code"))
     files = {"sitemap.xml", "tin-tuc/rss.xml", "du-lieu/datapackage.json"}
     files.update(f"du-lieu/{name}.{kind}" for name in package.resources for kind in ("csv", "json"))
     assets = SETTINGS_DIR / "assets"

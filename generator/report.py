@@ -29,7 +29,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
-from . import model, news, pipeline
+from . import model, news, pipeline, report_scope
 from .messages import say
 from .problems import DataError, Problem, problem
 from .schema import DEFAULT_CONFIG, PROJECT_ROOT
@@ -142,9 +142,15 @@ def parse_period(text: str, plan_year: int, today: dt.date) -> Period:
 
 
 def write_report(
-    data_dir: Path, period_text: str, out: Path, template: Path = TEMPLATE, notes_dir: Path = NOTES_DIR
+    data_dir: Path,
+    period_text: str,
+    out: Path,
+    template: Path = TEMPLATE,
+    notes_dir: Path = NOTES_DIR,
+    commune: str | None = None,
 ) -> Path:
-    """Validate the data, compute the period's figures and write the report; nothing on any problem."""
+    """Validate the data, compute the period's figures and write the report (of one commune's
+    Women's Union with a commune code, else the portal-wide roll-up); nothing on any problem."""
     if out.suffix.lower() != ".docx":
         raise ReportError([say("report.out-suffix", out=out)])
     if out.is_dir():
@@ -162,8 +168,12 @@ def write_report(
     if problems:
         raise DataError(problems)
     portal = model.build_portal(loaded, data_dir, epoch)
-    figures = period_figures(portal, period)
-    data = render(figures, settings, notes, template, today, epoch)
+    try:
+        scope = report_scope.scope(portal, commune)
+    except report_scope.ScopeError as error:
+        raise ReportError([error.message]) from error
+    figures = period_figures(portal, period, scope)
+    data = render(figures, scope.settings(settings), notes, template, today, epoch)
     partial = out.with_name(out.name + ".tmp")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -285,9 +295,10 @@ class Figures:
     pages: dict[str, int]
 
 
-def period_figures(portal: model.Portal, period: Period) -> Figures:
-    """Every figure of the report for the period, from the portal's model."""
-    coops = [c for c in portal.cooperatives if c.women_led and c.founded_date <= period.end]
+def period_figures(portal: model.Portal, period: Period, scope: report_scope.Scope | None = None) -> Figures:
+    """Every figure of the report for the period and scope (a commune, or the whole portal)."""
+    scope = scope or report_scope.Scope(portal)
+    coops = [c for c in scope.cooperatives if c.women_led and c.founded_date <= period.end]
     by_commune = {
         commune.code: (commune, [c for c in coops if c.current_commune.code == commune.code])
         for commune in portal.current_communes
@@ -299,11 +310,14 @@ def period_figures(portal: model.Portal, period: Period) -> Figures:
         cooperatives=coops,
         new=[c for c in coops if period.holds(c.founded_date)],
         communes=[entry for entry in by_commune.values() if entry[1]],
-        targets=model.build_targets(portal.config, portal.cooperatives, portal.tables["indicators"], period.code),
-        honours=[h for h in portal.honours if h.year == period.year],
-        posts=sorted((p for p in portal.posts if period.holds(p.date)), key=lambda p: (p.date, p.slug)),
+        targets=scope.targets(period.code),
+        honours=scope.honours(period.year),
+        # the news is the portal's: the roll-up reports it, a commune's report does not
+        posts=sorted((p for p in portal.posts if period.holds(p.date)), key=lambda p: (p.date, p.slug))
+        if scope.commune is None
+        else [],
         year_rows=year_rows,
-        pages={"htx": len(portal.cooperatives), "products": len(portal.products), "honours": len(portal.honours)},
+        pages=scope.pages(),
     )
 
 

@@ -115,8 +115,15 @@ def format_date_long(value: dt.date) -> str:
     return f"ngày {value.day} tháng {value.month} năm {value.year}"
 
 
+def cap(text: str) -> str:
+    """The first letter upper case, the rest as it is: 'xã Vĩnh Bình' -> 'Xã Vĩnh Bình'."""
+    return text[:1].upper() + text[1:]
+
+
 def format_phone(digits: str) -> str:
-    """'0912345678' -> '0912 345 678'."""
+    """'0912345678' -> '0912 345 678'; a landline with its area code: '02973861234' -> '0297 3861 234'."""
+    if len(digits) == 11:
+        return f"{digits[:4]} {digits[4:8]} {digits[8:]}"
     return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
 
 

@@ -27,7 +27,7 @@ NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 CURRENCY = re.compile(r"\s*(đ|₫|đồng|vnđ|vnd)\s*$", re.IGNORECASE)
 THOUSANDS = re.compile(r"^-?\d{1,3}([.,\s]\d{3})+$")
 DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
-PHONE = re.compile(r"^0\d{9}$")
+PHONE = re.compile(r"^(0\d{9}|02\d{9})$")  # a mobile, or a landline with its area code
 # Letters, digits and . _ % + - only: a quote or bracket in an address could break out of mailto:.
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 PHOTO_NAME = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._-]*\.({'|'.join(photo_formats.SUFFIXES)})$", re.IGNORECASE)
@@ -300,14 +300,18 @@ def _check_keys(checker: Checker) -> None:
     table, resource = checker.table, checker.table.resource
     key_sets = [resource.primary_key] + [(f.name,) for f in resource.fields if f.unique]
     done: set[tuple[str, ...]] = set()
+    required = set(resource.required)
     for key in key_sets:
+        # An optional key column may be missing or empty (an indicator of the whole portal has
+        # no commune): the key is then the other columns, and empty is a value like any other.
+        key = tuple(k for k in key if k in required or table.has(k))
         if not key or key in done or not all(table.has(k) for k in key):
             continue
         done.add(key)
         first_line: dict[tuple[str, ...], int] = {}
         for row in table.rows:
             value = tuple(row.get(k) for k in key)
-            if any(v == "" for v in value):
+            if any(v == "" for k, v in zip(key, value, strict=True) if k in required or len(key) == 1):
                 continue
             if value in first_line:
                 column = key[-1] if len(key) == 1 else "*"
@@ -378,6 +382,8 @@ def _check_rules(tables: dict[str, Table], checkers: dict[str, Checker], config:
     for name in ("cooperatives", "products", "models"):
         if name in tables:
             _check_former_ids(checkers[name])
+    if "cooperatives" in tables and "communes" in tables:
+        _check_contacts(checkers["cooperatives"], tables["communes"], config)
     if "indicators" in tables:
         _check_indicator_values(checkers["indicators"], config)
 
@@ -402,6 +408,29 @@ def _check_successors(checker: Checker) -> None:
             checker.add(row, "successor", "successor.self")
         elif rows[successor].get("successor"):
             checker.add(row, "successor", "successor.merged", successor=successor)
+
+
+def _check_contacts(checker: Checker, communes: Table, config: dict[str, Any]) -> None:
+    """Every page that sells reaches someone (generator/contact.py): the group's own phone or
+    Zalo, else its commune's Women's Union's, else the publisher's. A group with none of them
+    is reported at its phone cell, naming the commune row that can fix it too."""
+    if phone_digits(str((config.get("publisher") or {}).get("phone") or "")):
+        return
+    rows = {row.get("code"): row for row in communes.rows}
+
+    def current(code: str) -> Row | None:
+        row = rows.get(code)
+        return rows.get(row.get("successor")) if row is not None and row.get("successor") else row
+
+    for row in checker.table.rows:
+        active = same_text(row.get("status"), "hoạt động")
+        if active and (row.get("phone") or row.get("zalo")):
+            continue
+        commune = current(row.get("commune"))
+        if commune is None or commune.get("union_phone") or commune.get("union_zalo"):
+            continue  # an unknown commune is reported as such
+        name = commune.get("union_name") or f"Hội LHPN {commune.get('kind')} {commune.get('name')}"
+        checker.add(row, "phone", "contact.none", file=Path(communes.path).name, line=commune.line, union=name)
 
 
 def _consents(table: Table | None) -> dict[str, Row]:

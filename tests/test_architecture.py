@@ -16,11 +16,11 @@ STAGES = [
     {"schema"},
     {"load", "documents"},
     {"news", "validate", "permalinks"},
-    {"model"},
+    {"model", "contact"},
     {"render"},
     {"publish"},
     {"pipeline"},
-    {"cli", "__main__", "serve", "report", "report_template", "workbook", "workbook_import"},
+    {"cli", "__main__", "serve", "report", "report_scope", "report_template", "workbook", "workbook_import"},
 ]
 
 

@@ -122,7 +122,7 @@ def test_sample_is_valid(tmp_path: Path) -> None:
     assert result.out == ""
     assert (
         result.err
-        == "Dữ liệu hợp lệ: đã kiểm tra 7 tệp CSV (278 dòng), 10 ảnh, 2 bài tin tức và 3 trang trong content/.\n"
+        == "Dữ liệu hợp lệ: đã kiểm tra 7 tệp CSV (281 dòng), 10 ảnh, 2 bài tin tức và 3 trang trong content/.\n"
     )
 
 

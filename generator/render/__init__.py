@@ -6,9 +6,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import contact
 from ..messages import say
-from ..model import CATALOGUE_SPLIT, Portal
+from ..model import CATALOGUE_SPLIT, Portal, commune_shares, commune_targets, search_text
 from ..schema import PROJECT_ROOT
+from ..text import sort_key
 from . import catalogue, feeds, figures, finder, images, maps, opendata, pages, search_fold
 from .artifacts import ArtifactStore, Files, RenderStats
 from .safe import json_script
@@ -85,10 +87,13 @@ def _plan_pages(portal: Portal, writer: pages.PageWriter, files: Files, store: A
     for product in portal.products:
         writer.write(f"san-pham/{product.id}.md", "product.md.j2", product=product)
 
+    _plan_communes(portal, writer)
+
     writer.paginate("dien-hinh", "honours.md.j2", portal.honours)
     for honour in portal.honours:
         writer.write(f"dien-hinh/{honour.id}.md", "honour.md.j2", honour=honour)
-    writer.write("tien-do/index.md", "progress.md.j2", charts=figures.progress_charts(portal, store))
+    charts, shares = figures.progress_charts(portal, store), commune_shares(portal)
+    writer.write("tien-do/index.md", "progress.md.j2", charts=charts, shares=shares)
     writer.write("du-lieu/index.md", "opendata.md.j2", tables=opendata.tables(portal))
     writer.write("tin-tuc/index.md", "news.md.j2", posts=portal.posts)
     for post in portal.posts:
@@ -106,6 +111,33 @@ def _plan_pages(portal: Portal, writer: pages.PageWriter, files: Files, store: A
     )
     writer.paginate("truyen-thong/the-htx", "cards.md.j2", portal.cooperatives, kind="htx")
     writer.paginate("truyen-thong/the-san-pham", "cards.md.j2", portal.catalogue, kind="san-pham")
+
+
+def _plan_communes(portal: Portal, writer: pages.PageWriter) -> None:
+    """A page per current commune (its groups, products, map, figures, targets and its Women's
+    Union's contact) and the list of communes, searchable without diacritics."""
+    rows, by_name = [], lambda item: (sort_key(item.name), item.id)
+    for commune in portal.current_communes:
+        coops = portal.in_commune(commune)
+        formers = portal.formers(commune)
+        stats = portal.stats(coops)
+        writer.share(commune)
+        writer.write(
+            f"xa/{commune.code}.md",
+            "commune.md.j2",
+            commune=commune,
+            formers=formers,
+            coops=coops,
+            products=sorted((p for c in coops for p in c.products if p.on_sale), key=by_name),
+            stats=stats,
+            targets=commune_targets(portal, commune),
+            union=contact.union_contact(commune),
+            fallback=contact.publisher_contact(portal.config),
+            overview=maps.overview(portal, "../../", cooperatives=coops),
+        )
+        names = " ".join(c.name for c in [commune, *formers])
+        rows.append({"commune": commune, "formers": formers, "stats": stats, "search": search_text(names)})
+    writer.write("xa/index.md", "communes.md.j2", rows=rows)
 
 
 def _write_small_files(portal: Portal, files: Files) -> None:

@@ -16,9 +16,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .. import contact
 from ..messages import say
 from ..model import CatalogueFiles, Commune, Cooperative, Portal, Product
-from ..text import format_date, format_number, format_phone, format_vnd, sort_key
+from ..text import cap, format_date, format_number, format_phone, format_vnd, sort_key
 from .artifacts import ArtifactStore
 from .images import PhotoProcessor
 from .typeset import ENGINE, render_catalogue
@@ -45,28 +46,21 @@ def group_by(config: dict[str, Any]) -> str:
 
 
 def how_to_order(product: Product, config: dict[str, Any]) -> str:
-    """How to order, in one line: the cooperative's published phone and Zalo, else the publisher.
-
-    TO BE REPLACED by the seller-contact rule of generator/contact.py (issue 27) when it lands on
-    main: it adds the commune Women's Union's contact between the two.
-    """
-    coop = product.cooperative
-    ways = [f"điện thoại {format_phone(coop.phone)}"] if coop.phone else []
-    ways += [f"Zalo {format_phone(coop.zalo)}"] if coop.zalo else []
-    if ways:
-        return _first_upper(", ".join(ways))
-    publisher = config["publisher"]
-    return f"{publisher['name']}, điện thoại {publisher['phone']}"
+    """How to order, in one line, by the seller-contact rule of the pages (`contact.seller`):
+    the group's own phone and Zalo, else its commune's Women's Union, else the publisher."""
+    seller = contact.seller(product.cooperative, config)
+    if seller is None:
+        return "Xem cách liên hệ ở trang sản phẩm"
+    ways = [f"điện thoại {format_phone(seller.phone)}"] if seller.phone else []
+    ways += [f"Zalo {format_phone(seller.zalo)}"] if seller.zalo else []
+    if seller.source == contact.GROUP:
+        return cap(", ".join(ways))
+    return f"Qua {seller.name}: " + ", ".join(ways)
 
 
 def _by_name(coop: Cooperative) -> tuple:
     """Cooperatives in the order of the model: by Vietnamese name, then id."""
     return sort_key(coop.name), coop.id
-
-
-def _first_upper(text: str) -> str:
-    """The text with its first letter upper case ("xã Vĩnh Bình" -> "Xã Vĩnh Bình")."""
-    return text[:1].upper() + text[1:]
 
 
 def plan(portal: Portal, store: ArtifactStore, photos: PhotoProcessor) -> list[Catalogue]:
@@ -81,7 +75,7 @@ def plan(portal: Portal, store: ArtifactStore, photos: PhotoProcessor) -> list[C
     if (district := portal.district_catalogue) is not None:
         wanted.append(("Toàn địa bàn", communes, district))
     for code, files in portal.commune_catalogues.items():
-        wanted.append((_first_upper(portal.communes[code].label), [portal.communes[code]], files))
+        wanted.append((cap(portal.communes[code].label), [portal.communes[code]], files))
     catalogues = []
     for scope, covered, files in wanted:
         for paper in PAPERS:
@@ -183,7 +177,7 @@ def make_document(
                 own = [p for p in products if p.category == key]
                 groups.append({"title": config["categories"][key], "intro": "", "products": [card(p) for p in own]})
         count = format_number(len(products))
-        sections.append({"title": _first_upper(commune.label), "intro": f"{count} sản phẩm", "groups": groups})
+        sections.append({"title": cap(commune.label), "intro": f"{count} sản phẩm", "groups": groups})
 
     total = sum(len(by_commune[c.code]) for c in communes)
     publisher, licence = config["publisher"], config["licence"]

@@ -7,6 +7,7 @@ from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Portal
+from ..text import cap
 from .artifacts import Files
 
 VN = dt.timezone(dt.timedelta(hours=7))
@@ -66,7 +67,7 @@ def redirect_page(portal: Portal, target: str, title: str) -> str:
 
 
 def write_redirects(portal: Portal, files: Files) -> list[str]:
-    """One redirect page per former id; returns the old paths written."""
+    """One redirect page per former id and per former commune; returns the old paths written."""
     written = []
     entities = [*portal.cooperatives, *portal.products, *portal.honours]
     for entity in entities:
@@ -74,4 +75,9 @@ def write_redirects(portal: Portal, files: Files) -> list[str]:
         for old in entity.former_ids:
             files.write(f"{section}/{old}/index.html", redirect_page(portal, entity.url, entity.name))
             written.append(f"{section}/{old}/")
+    for commune in portal.communes.values():  # a former unit's page is its successor's
+        if commune.successor:
+            target = commune.successor
+            files.write(f"xa/{commune.code}/index.html", redirect_page(portal, target.url, cap(target.label)))
+            written.append(f"xa/{commune.code}/")
     return written

@@ -77,9 +77,12 @@ class Overview:
     by_commune: bool
 
 
-def overview(portal: Portal, root: str, points_limit: int = MAP_POINTS) -> Overview:
-    """The overview map of every cooperative, grouped by current commune, for a page at root;
-    one disc per commune when more than points_limit have coordinates."""
+def overview(
+    portal: Portal, root: str, points_limit: int = MAP_POINTS, cooperatives: list[Cooperative] | None = None
+) -> Overview:
+    """The overview map of every cooperative (or of some: a commune's page), grouped by current
+    commune, for a page at root; one disc per commune when more than points_limit have coordinates."""
+    cooperatives = portal.cooperatives if cooperatives is None else cooperatives
     merged: dict[str, list[Commune]] = defaultdict(list)
     for commune in portal.communes.values():
         if commune.successor:
@@ -88,7 +91,7 @@ def overview(portal: Portal, root: str, points_limit: int = MAP_POINTS) -> Overv
     for index, current in enumerate(portal.current_communes):
         former = sorted(merged[current.code], key=lambda c: sort_key(c.name))
         groups[current.code] = Group(current, former, PALETTE[index % len(PALETTE)])
-    for coop in portal.cooperatives:
+    for coop in cooperatives:
         group = groups[coop.current_commune.code]
         group.places.append(Place(coop, group.colour))
     located = [p for g in groups.values() for p in g.places if p.coop.lat is not None and p.coop.lon is not None]
@@ -102,7 +105,7 @@ def overview(portal: Portal, root: str, points_limit: int = MAP_POINTS) -> Overv
         {"n": p.coop.name, "u": p.coop.url, "la": p.coop.lat, "lo": p.coop.lon, "c": p.colour}
         for p in sorted(located, key=lambda p: sort_key(p.coop.name))
     ]
-    return Overview(svg, used, len(located), len(portal.cooperatives), points, by_commune)
+    return Overview(svg, used, len(located), len(cooperatives), points, by_commune)
 
 
 def _project(places: list[Place]) -> tuple[float, float]:

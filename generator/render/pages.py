@@ -15,9 +15,10 @@ from typing import Any
 import jinja2
 from markupsafe import escape
 
-from ..model import Cooperative, Honour, Portal, Product
+from .. import contact
+from ..model import Commune, Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
-from ..text import format_date, format_date_long, format_number, format_phone, format_vnd
+from ..text import cap, format_date, format_date_long, format_number, format_phone, format_vnd
 from . import pagekeys, structured
 from .artifacts import ArtifactStore, Files, forked_map, write_if_changed
 from .images import PhotoProcessor, Picture, placeholder_svg
@@ -74,7 +75,7 @@ def environment(bytecode: Path | None = None) -> jinja2.Environment:
         markdown=safe_markdown,
         json_script=json_script,
         front=lambda text: yaml_string(str(escape(text))),
-        cap=lambda text: text[:1].upper() + text[1:],
+        cap=cap,
     )
     return env
 
@@ -186,6 +187,7 @@ class PageWriter:
                 picture=self.picture,
                 share=self.share,
                 schema_org=self.schema_org,
+                contact=self.contact,
                 **context,
             )
             data = text.encode("utf-8")
@@ -213,8 +215,8 @@ class PageWriter:
             self._placeholders[key] = name
         return Picture(((self._placeholders[key], 480),), 480, 320)
 
-    def share(self, entity: Cooperative | Product | Honour | None = None) -> Share:
-        """Canonical URL, QR code and share card of an entity page (or of the whole site)."""
+    def share(self, entity: Cooperative | Product | Honour | Commune | None = None) -> Share:
+        """Canonical URL, QR code and share card of an entity or commune page (or of the whole site)."""
         key = "site" if entity is None else entity.url.strip("/").replace("/", "-")
         if key not in self._shares:
             portal = self.portal
@@ -231,6 +233,10 @@ class PageWriter:
             elif isinstance(entity, Product):
                 price = format_vnd(entity.price_vnd) + (f" / {entity.unit}" if entity.unit and entity.price_vnd else "")
                 title, subtitle, photo = entity.name, f"{price} · {entity.cooperative.name}", entity.photo
+            elif isinstance(entity, Commune):
+                stats = portal.stats(portal.in_commune(entity))
+                counts = f"{stats['htx']} HTX, {stats['tht']} tổ hợp tác, {stats['products']} sản phẩm"
+                title, subtitle, photo = cap(entity.label), counts, ""
             else:
                 title, subtitle, photo = entity.name, f"{entity.award} ({entity.year})", entity.photo
             source = portal.data_dir / "images" / photo if photo else None
@@ -242,6 +248,10 @@ class PageWriter:
                 image=self.media.share_card(key, title, subtitle, source, host, bool(portal.config.get("demo"))),
             )
         return self._shares[key]
+
+    def contact(self, coop: Cooperative) -> contact.Contact | None:
+        """Who answers the buyers of a cooperative's page and of its products' pages."""
+        return contact.seller(coop, self.portal.config)
 
     def schema_org(self, entity: Cooperative | Product) -> dict[str, Any]:
         """An entity page's JSON-LD: made while the page renders, never for a page skipped."""

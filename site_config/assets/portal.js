@@ -426,8 +426,28 @@
     });
   }
 
+  // A short list filtered in the page (the communes): rows whose folded text holds every word typed.
+  function setUpListFilter(form) {
+    var rows = document.querySelectorAll(form.getAttribute("data-list-filter") + " [data-search]");
+    var input = form.querySelector("[data-list-query]");
+    var count = form.querySelector("[data-list-count]");
+    form.hidden = false;
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    input.addEventListener("input", function () {
+      var typed = words(input.value), shown = 0;
+      Array.prototype.forEach.call(rows, function (row) {
+        var text = " " + row.getAttribute("data-search") + " ";
+        var match = typed.every(function (w) { return text.indexOf(w) !== -1; });
+        row.hidden = !match;
+        if (match) shown += 1;
+      });
+      count.textContent = typed.length ? shown + " trên " + rows.length + " xã" : "";
+    });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-finder]"), setUp);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-list-filter]"), setUpListFilter);
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
