@@ -51,11 +51,16 @@ def how_to_order(product: Product, config: dict[str, Any]) -> str:
     seller = contact.seller(product.cooperative, config)
     if seller is None:
         return "Xem cách liên hệ ở trang sản phẩm"
-    ways = [f"điện thoại {format_phone(seller.phone)}"] if seller.phone else []
-    ways += [f"Zalo {format_phone(seller.zalo)}"] if seller.zalo else []
+    ways = [f"điện thoại {_unbroken(seller.phone)}"] if seller.phone else []
+    ways += [f"Zalo {_unbroken(seller.zalo)}"] if seller.zalo else []
     if seller.source == contact.GROUP:
         return cap(", ".join(ways))
     return f"Qua {seller.name}: " + ", ".join(ways)
+
+
+def _unbroken(digits: str) -> str:
+    """A phone number as the pages print it, never cut at a line's end (no-break spaces)."""
+    return format_phone(digits).replace(" ", "\u00a0")
 
 
 def _by_name(coop: Cooperative) -> tuple:
