@@ -6,7 +6,6 @@ and the pages; pypdf the page sizes; zxing-cpp decodes the QR codes on the rende
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -169,8 +168,8 @@ def test_placeholder_for_a_product_without_photo(tmp_path: Path) -> None:
     commune = portal.catalogue[0].cooperative.current_commune
     by_commune = {commune.code: [p for p in portal.catalogue if p.cooperative.current_commune is commune]}
     photos = PhotoProcessor(DATA / "images", store)
-    document, assets = catalogue.make_document(portal, photos, [commune], by_commune, "cooperative", "x", "a4")
-    groups = json.loads(document)["sections"][0]["groups"]
+    document, assets = catalogue.make_document(portal, photos, [commune], by_commune, "cooperative", "x", False)
+    groups = document["sections"][0]["groups"]
     cards = [card for group in groups for card in group["products"]]
     files = {name for name, *_ in assets["photos"]} | {name for name, _ in assets["placeholders"]}
     assert len(cards) == len(by_commune[commune.code]) and all(card["photo"] in files for card in cards)

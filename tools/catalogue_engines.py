@@ -125,9 +125,10 @@ def main() -> int:
         folders = []
         for code in largest:
             commune = portal.communes[code]
-            text, assets = catalogue.make_document(
-                portal, photos, [commune], by_commune, "cooperative", commune.label, "a4"
+            content, assets = catalogue.make_document(
+                portal, photos, [commune], by_commune, "cooperative", commune.label, True
             )
+            text = catalogue.document_text(content, "a4")
             folder = Path(scratch) / code
             folder.mkdir()
             sources = tuple((n, str(photos.images_dir / p), d) for n, p, d in assets["photos"])

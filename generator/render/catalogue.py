@@ -12,6 +12,7 @@ while MkDocs builds, and made again only when one of those changes.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -77,14 +78,17 @@ def plan(portal: Portal, store: ArtifactStore, photos: PhotoProcessor) -> list[C
         by_commune.setdefault(product.cooperative.current_commune.code, []).append(product)
     communes = [c for c in portal.current_communes if c.code in by_commune]
     wanted: list[tuple[str, list[Commune], CatalogueFiles]] = []
-    if (district := portal.district_catalogue) is not None:
+    split = (district := portal.district_catalogue) is None
+    if not split:
         wanted.append(("Toàn địa bàn", communes, district))
     for code, files in portal.commune_catalogues.items():
         wanted.append((cap(portal.communes[code].label), [portal.communes[code]], files))
     catalogues = []
     for scope, covered, files in wanted:
+        content, assets = make_document(portal, photos, covered, by_commune, grouping, scope, split)
+        encoded = encode(content)
         for paper in PAPERS:
-            document, assets = make_document(portal, photos, covered, by_commune, grouping, scope, paper)
+            document = with_paper(encoded, paper)
             sources = tuple((name, str(photos.images_dir / photo), digest) for name, photo, digest in assets["photos"])
             store.request(
                 getattr(files, paper),
@@ -96,7 +100,7 @@ def plan(portal: Portal, store: ArtifactStore, photos: PhotoProcessor) -> list[C
                 epoch,
                 key=(
                     ENGINE,
-                    document,
+                    hashlib.sha256(document.encode("utf-8")).hexdigest(),  # hashed once, not repr'd
                     tuple((name, digest) for name, _, digest in assets["photos"]),
                     assets["placeholders"],
                     assets["codes"],
@@ -114,10 +118,11 @@ def make_document(
     by_commune: dict[str, list[Product]],
     grouping: str,
     scope: str,
-    paper: str,
-) -> tuple[str, dict[str, Any]]:
-    """The JSON catalogue.typ reads, and the files it names: photos (file, photo, hash of its
-    bytes), placeholders (file, colour index) and QR codes (file, URL)."""
+    split: bool,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What catalogue.typ reads but the paper (see `document_text`), and the files it names:
+    photos (file, photo, hash of its bytes), placeholders (file, colour index) and QR codes
+    (file, URL). split: the district's catalogue is made by commune only."""
     config = portal.config
     categories = list(config["categories"])
     used_photos: dict[str, tuple[str, str, str]] = {}
@@ -189,10 +194,9 @@ def make_document(
     host = config["site_url"].split("://", 1)[-1].rstrip("/")
     codes.insert(0, ("qr-site.svg", portal.url("san-pham/")))
     split_note = ""
-    if len(communes) == 1 and portal.district_catalogue is None:
+    if len(communes) == 1 and split:
         split_note = "Danh mục toàn địa bàn được chia theo từng xã vì quá dài để in thành một tập."
     document = {
-        "paper": paper,
         "title": "Danh mục sản phẩm",
         "scope": scope,
         "union": publisher["name"],
@@ -215,10 +219,25 @@ def make_document(
         "blank_label": "Trang để trống (để đóng tập).",
         "sections": sections,
     }
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     assets = {
         "photos": tuple(used_photos[name] for name in sorted(used_photos)),
         "placeholders": tuple(sorted(placeholders.values())),
         "codes": tuple(codes),
     }
-    return text, assets
+    return document, assets
+
+
+def document_text(document: dict[str, Any], paper: str) -> str:
+    """The JSON catalogue.typ reads, for paper ("a4" or "a5")."""
+    return with_paper(encode(document), paper)
+
+
+def encode(document: dict[str, Any]) -> str:
+    """A document as JSON; its dicts are built in a fixed order, so the text is too."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def with_paper(encoded: str, paper: str) -> str:
+    """An encoded document with its paper put first: the papers share every other value, so a
+    catalogue's document is encoded once for both."""
+    return f'{{"paper":{json.dumps(paper)},{encoded[1:]}'
