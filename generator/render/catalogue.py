@@ -149,9 +149,8 @@ def make_document(
             facts.append(("Mùa vụ", product.season))
         facts.append(("Cơ sở", f"{coop.name}" + ("" if grouping == "cooperative" else f", {coop.commune.label}")))
         facts.append(("Đặt mua", how_to_order(product, config)))
-        if product.buy_url:
-            facts.append(("Mua trực tuyến", product.buy_url.split("://", 1)[-1]))
-        facts.append(("Trang sản phẩm", url.split("://", 1)[-1]))
+        addresses = [("Mua trực tuyến", product.buy_url)] if product.buy_url else []
+        addresses.append(("Trang sản phẩm", url))
         stars = ""
         if product.ocop_stars:
             stars = f"{'★' * product.ocop_stars} OCOP {product.ocop_stars} sao" + (
@@ -164,6 +163,7 @@ def make_document(
             "stars": stars,
             "ocop_valid": not product.ocop_expired,
             "facts": facts,
+            "addresses": addresses,
             "photo": picture(product),
             "photo_alt": f"Ảnh {product.name}",
             "qr": codes[-1][0],
