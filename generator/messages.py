@@ -284,6 +284,10 @@ CONTENT = {
 # folders `build` refuses, the report's and the workbook import's problems, and their outcomes.
 COMMANDS = {
     # -- the build's render stage (render/__init__.py, render/artifacts.py)
+    "catalogue.group-by": (
+        "Trong site_config/portal.yml, mục catalogue: group_by là “{value}”, không dùng được. "
+        "Hãy ghi một trong các giá trị: {choices}."
+    ),
     "build.content-clash": (
         "tệp {path} (trong content/) trùng đường dẫn với một trang tạo từ dữ liệu: hãy đổi tên hoặc xóa tệp đó"
     ),

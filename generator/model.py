@@ -27,6 +27,11 @@ class Loaded(Protocol):
 
 
 OCOP_VALID_MONTHS = 36
+# The printed catalogue (render/catalogue.py): its PDFs live here, one pair per current commune,
+# and one pair for the whole district while it holds at most CATALOGUE_SPLIT products on sale
+# (about 200 A4 pages at six or seven to a page): past that it is split by commune only.
+CATALOGUE_FOLDER = "truyen-thong/danh-muc"
+CATALOGUE_SPLIT = 1200
 
 
 @dataclass
@@ -260,6 +265,21 @@ class Target:
         return float(next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= top))
 
 
+@dataclass(frozen=True)
+class CatalogueFiles:
+    """A printed catalogue's two PDFs (site paths): A4 for home printers, A5 booklet pages."""
+
+    a4: str
+    a5: str
+    products: int
+
+
+def catalogue_files(code: str, products: int) -> CatalogueFiles:
+    """The paths of the catalogue of a commune (its code), or of the whole district (code "")."""
+    stem = f"{CATALOGUE_FOLDER}/danh-muc-san-pham" + (f"-{code}" if code else "")
+    return CatalogueFiles(f"{stem}-a4.pdf", f"{stem}-a5.pdf", products)
+
+
 @dataclass
 class Portal:
     """Everything the site shows."""
@@ -296,6 +316,23 @@ class Portal:
     def catalogue(self) -> list[Product]:
         """The products on sale: those of a cooperative that is active (the others keep their pages)."""
         return [p for p in self.products if p.on_sale]
+
+    @property
+    def commune_catalogues(self) -> dict[str, CatalogueFiles]:
+        """Each current commune's printed catalogue, by commune code, for the communes with a
+        product on sale: what the media kit and the commune pages (/xa/<code>/) link."""
+        counts: dict[str, int] = {}
+        for product in self.catalogue:
+            code = product.cooperative.current_commune.code
+            counts[code] = counts.get(code, 0) + 1
+        return {c.code: catalogue_files(c.code, counts[c.code]) for c in self.current_communes if c.code in counts}
+
+    @property
+    def district_catalogue(self) -> CatalogueFiles | None:
+        """The whole printed catalogue in one pair of files; None past CATALOGUE_SPLIT products
+        on sale, when only the communes' catalogues are made."""
+        count = len(self.catalogue)
+        return catalogue_files("", count) if 0 < count <= CATALOGUE_SPLIT else None
 
     @property
     def featured_products(self) -> list[Product]:

@@ -220,6 +220,7 @@ ARTIFACT_STAGES = {
     "render_webp": "photos",
     "render_qr": "qr",
     "render_card": "share_cards",
+    "render_catalogue": "catalogue",
     "render_page": "page_renders",
 }
 

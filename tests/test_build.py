@@ -121,7 +121,7 @@ def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> N
 
     assert run_generator(*args, cwd=base, env=env).code == 0
     cold = rendered()
-    assert all(cold[kind] > 0 for kind in ("photos", "qr", "share_cards", "page_renders")), cold
+    assert all(cold[kind] > 0 for kind in ("photos", "qr", "share_cards", "catalogue", "page_renders")), cold
     page = base / "work" / "docs" / "htx" / "htx-tom-cang-vinh-binh.md"
     stamp = page.stat().st_mtime_ns
     assert run_generator(*args, cwd=base, env=env).code == 0
@@ -135,9 +135,11 @@ def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> N
     assert run_generator(*args, cwd=base, env=env).code == 0
     after = rendered()
     pages = after.pop("page_renders")
-    assert {kind: n for kind, n in after.items() if n} == {"share_cards": 1}
-    # The card with the old price left the cache with the build that stopped using it.
-    assert len(entries - set(cache.iterdir())) == 1 and len(set(cache.iterdir()) - entries) == 1
+    # Its share card, and the printed catalogues that show it: the district's and its commune's,
+    # A4 and A5 (render/catalogue.py); no other commune's catalogue.
+    assert {kind: n for kind, n in after.items() if n} == {"share_cards": 1, "catalogue": 4}
+    # The card and catalogues with the old price left the cache with the build that stopped using them.
+    assert len(entries - set(cache.iterdir())) == 5 and len(set(cache.iterdir()) - entries) == 5
     assert 2 < pages < cold["page_renders"] / 4  # its product and cooperative pages, and the lists
     other = base / "work" / "docs" / "htx" / "tht-banh-trang-vinh-thuan.md"  # does not show that product
     assert other.stat().st_mtime_ns < page.stat().st_mtime_ns

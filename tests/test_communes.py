@@ -304,3 +304,14 @@ def test_a_dissolved_groups_pages_send_buyers_to_its_communes_union(data_copy: P
     product = next(p for p in (tmp_path / "site" / "san-pham").glob("*/index.html") if closed in p.read_text("utf-8"))
     block = BeautifulSoup(product.read_text(encoding="utf-8"), "html.parser").select_one(".portal-buy")
     assert block.h2.get_text(strip=True) == "Hỏi về sản phẩm này" and block.select_one('a[href^="tel:0297"]')
+
+
+def test_a_communes_page_links_its_printed_catalogue(built_site: Path) -> None:
+    portal = _portal(DATA)
+    for commune in portal.current_communes:
+        files = portal.commune_catalogues[commune.code]
+        links = {
+            a["href"] for a in _soup(built_site, f"xa/{commune.code}").select('[aria-labelledby="catalogue-title"] a')
+        }
+        assert links == {f"../../{files.a4}", f"../../{files.a5}"}
+        assert all((built_site / path).is_file() for path in (files.a4, files.a5))

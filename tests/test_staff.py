@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,18 @@ def test_they_leave_the_catalogue_the_finder_the_featured_list_and_the_print_car
             assert f"san-pham/{product}/" not in text, (path, product)
     home = (dissolved_site / "index.html").read_text(encoding="utf-8")
     assert "san-pham/tom-cang-xanh-tuoi/" in home or "Sản phẩm nổi bật" in home
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils: make office")
+def test_they_leave_the_printed_catalogue(dissolved_site: Path) -> None:
+    pdfs = sorted(dissolved_site.joinpath("truyen-thong", "danh-muc").glob("*.pdf"))
+    assert len(pdfs) >= 4
+    for pdf in pdfs:
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
+        text = "".join(out.stdout.decode("utf-8").replace("\u200b", "").split())  # an address wraps after a "/"
+        assert "san-pham/tom-cang-xanh-tuoi/" in text or "vinh-binh" not in pdf.name
+        for product in off_sale():
+            assert f"san-pham/{product}/" not in text, (pdf.name, product)
 
 
 def test_an_iphone_photo_is_published_upright_without_its_metadata(data_copy: Path, tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ from typing import Any
 
 from .. import contact
 from ..messages import say
-from ..model import Portal, commune_shares, commune_targets, search_text
+from ..model import CATALOGUE_SPLIT, Portal, commune_shares, commune_targets, search_text
 from ..schema import PROJECT_ROOT
 from ..text import sort_key
-from . import feeds, figures, finder, images, maps, opendata, pages, search_fold
+from . import catalogue, feeds, figures, finder, images, maps, opendata, pages, search_fold
 from .artifacts import ArtifactStore, Files, RenderStats
 from .safe import json_script
 
@@ -106,7 +106,14 @@ def _plan_pages(portal: Portal, writer: pages.PageWriter, files: Files, store: A
         writer.write(f"tin-tuc/{post.slug}.md", "post.md.j2", post=post, canonical=canonical)
 
     # The media kit: printable A4 sheets of cards; each entity page prints as its flyer.
-    writer.write("truyen-thong/index.md", "mediakit.md.j2")
+    catalogues = catalogue.plan(portal, store, writer.photos)  # the printed catalogue's PDFs
+    writer.write(
+        "truyen-thong/index.md",
+        "mediakit.md.j2",
+        catalogues=catalogues,
+        catalogue_grouping=catalogue.GROUP_LABELS[catalogue.group_by(portal.config)],
+        catalogue_split=0 if portal.district_catalogue else CATALOGUE_SPLIT,
+    )
     writer.paginate("truyen-thong/the-htx", "cards.md.j2", portal.cooperatives, kind="htx")
     writer.paginate("truyen-thong/the-san-pham", "cards.md.j2", portal.catalogue, kind="san-pham")
 
@@ -127,6 +134,7 @@ def _plan_communes(portal: Portal, writer: pages.PageWriter) -> None:
             products=sorted((p for c in coops for p in c.products if p.on_sale), key=by_name),
             stats=portal.stats(coops),
             targets=commune_targets(portal, commune),
+            catalogue=portal.commune_catalogues.get(commune.code),
             union=contact.union_contact(commune),
             fallback=contact.publisher_contact(portal.config),
             overview=maps.overview(portal, "../../", cooperatives=coops),

@@ -1,4 +1,5 @@
-"""Generated files that cost real time (charts, photos, QR codes, share cards), made at most once.
+"""Generated files that cost real time (charts, photos, QR codes, share cards, the printed
+catalogue), made at most once.
 
 Each file's bytes are a pure function of its inputs. Pages ask for a file by naming the function
 and its arguments; the store hashes them into a key, and the pages go on with the file's path.
@@ -185,7 +186,15 @@ class ArtifactStore:
 
 LATE_FOLDER = ".late"
 # Renderers by the time one file takes, slowest first: the order files are made in.
-SLOWEST_FIRST = ("render_webp", "render_card", "render_hbar", "render_columns", "render_line", "render_qr")
+SLOWEST_FIRST = (
+    "render_catalogue",
+    "render_webp",
+    "render_card",
+    "render_hbar",
+    "render_columns",
+    "render_line",
+    "render_qr",
+)
 _LATE: list[tuple[str, Callable[..., bytes], tuple[Any, ...], list[str], bool]] = []
 
 
