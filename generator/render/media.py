@@ -84,24 +84,23 @@ class MediaMaker:
 @functools.lru_cache(maxsize=2048)
 def qr_code(url: str) -> QrCode:
     """The QR code of url, encoded by zxing-cpp (C++, error correction M, its public API), as an
-    SVG path: a run of dark modules is "m<gap> 0h<length>" from the end of the run before it.
-    A page worker often renders an entity page and that entity's print card, so codes repeat."""
+    SVG path: each row's first run of dark modules is "M<x> <y>.5h<length>", the next ones
+    "m<gap> 0h<length>" from the end of the run before. A page worker often renders both an
+    entity's page and its print card, so codes repeat."""
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     dark = np.asarray(code.to_image()) < 128  # one pixel a module, with the 4-module quiet zone
-    edges = np.diff(np.pad(dark, ((0, 0), (1, 1))).astype(np.int8), axis=1)
-    rows, columns = np.nonzero(edges)
-    parts, row, end, start = [], -1, 0, 0
-    for y, x, rising in zip(rows.tolist(), columns.tolist(), (edges[rows, columns] > 0).tolist(), strict=True):
-        if not rising:
-            parts.append(f"h{x - start}")
-            end = x
-        elif y != row:
-            parts.append(f"M{x} {y}.5")
-            row, start = y, x
-        else:
-            parts.append(f"m{x - end} 0")
-            start = x
-    return QrCode(dark.shape[1], "".join(parts))
+    size = dark.shape[1]
+    padded = np.zeros((dark.shape[0], size + 1), dtype=np.int8)
+    padded[:, :size] = dark  # the extra light column ends every row's last run in that row
+    changes = np.flatnonzero(np.diff(padded, axis=1, prepend=0).ravel())
+    starts, ends = changes[0::2], changes[1::2]
+    rows, columns = np.divmod(starts, size + 1)
+    first = np.ones(len(starts), dtype=bool)
+    first[1:] = rows[1:] != rows[:-1]
+    gaps = np.zeros(len(starts), dtype=np.int64)
+    gaps[1:] = starts[1:] - ends[:-1]
+    runs = zip(first.tolist(), columns.tolist(), rows.tolist(), gaps.tolist(), (ends - starts).tolist(), strict=True)
+    return QrCode(size, "".join(f"M{x} {y}.5h{w}" if new else f"m{g} 0h{w}" for new, x, y, g, w in runs))
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
