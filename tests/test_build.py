@@ -107,7 +107,7 @@ def test_github_actions_annotations_and_summary(data_copy: Path) -> None:
 
 
 def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> None:
-    """Content-hash caching: charts, photos, QR codes and share cards are made once per input."""
+    """Content-hash caching: charts, photos and share cards are made once per input."""
     import json
 
     base = data_copy.parent
@@ -121,7 +121,7 @@ def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> N
 
     assert run_generator(*args, cwd=base, env=env).code == 0
     cold = rendered()
-    assert all(cold[kind] > 0 for kind in ("charts", "photos", "qr", "share_cards", "page_renders")), cold
+    assert all(cold[kind] > 0 for kind in ("charts", "photos", "share_cards", "page_renders")), cold
     page = base / "work" / "docs" / "htx" / "htx-tom-cang-vinh-binh.md"
     stamp = page.stat().st_mtime_ns
     assert run_generator(*args, cwd=base, env=env).code == 0

@@ -386,3 +386,15 @@ def test_share_card_words_sit_where_the_whole_line_would() -> None:
 
     assert mean_difference(words, blank) > 5  # the text is there
     assert mean_difference(words, whole) < 0.1 * mean_difference(words, blank)
+
+
+def test_a_busy_photo_card_stays_within_its_budget(tmp_path: Path) -> None:
+    """Noise is the worst photo for JPEG: the card's quality steps down until it fits."""
+    from generator.render.media import CARD_BUDGET, render_card
+
+    noisy = tmp_path / "nhieu.jpg"
+    Image.fromarray(np.random.default_rng(1).integers(0, 255, (900, 1200, 3), dtype=np.uint8)).save(noisy, quality=95)
+    card = render_card(str(noisy), "Ảnh nhiều chi tiết", "Dòng phụ", "example.vn", False)
+    with Image.open(io.BytesIO(card)) as opened:
+        assert (opened.format, opened.size) == ("JPEG", (1200, 630))
+    assert CARD_BUDGET["JPEG"] / 2 < len(card) <= CARD_BUDGET["JPEG"]

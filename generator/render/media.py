@@ -27,7 +27,8 @@ SAND = (254, 246, 231)
 # enough for the text's anti-aliased edges.
 CARD_JPEG_QUALITY = 80
 CARD_COLOURS = 64
-# Size budgets the tests hold every card to (Facebook takes up to 8 MB, Zalo less: small is fast).
+# Size budgets of a card, in bytes (Facebook takes up to 8 MB; a small card loads fast in a
+# preview): a photo card's quality steps down until it fits; the tests hold every card to them.
 CARD_BUDGET = {"JPEG": 160_000, "PNG": 60_000}
 
 
@@ -159,7 +160,12 @@ def render_card(photo: str, title: str, subtitle: str, site: str, demo: bool) ->
     card = _draw_card(photo, title, subtitle, site, demo)
     buffer = io.BytesIO()
     if photo:
-        card.save(buffer, "JPEG", quality=CARD_JPEG_QUALITY, optimize=True)
+        # A busy photo may need a lower quality to stay within the budget: tried in steps.
+        for quality in range(CARD_JPEG_QUALITY, 29, -10):
+            buffer = io.BytesIO()
+            card.save(buffer, "JPEG", quality=quality, optimize=True)
+            if buffer.tell() <= CARD_BUDGET["JPEG"]:
+                break
     else:
         # Flat colours: a palette PNG is a third of the JPEG's bytes, and its text stays sharp.
         # zlib level 3 costs what JPEG encoding does; level 9 would take eight times as long
