@@ -23,10 +23,11 @@ CARD_SIZE = (1200, 630)
 CARD_SPLIT = 520  # the photo's width; the text takes the rest
 BRAND = (15, 95, 89)
 SAND = (254, 246, 231)
-# A card with a photo is a JPEG; a flat card (drawn shapes and text) a PNG of this many colours,
-# enough for the text's anti-aliased edges.
+# A card with a photo is a JPEG; a flat card (drawn shapes and text) a 4-bit PNG of 16 colours:
+# the panel, the background, three inks and a few shades of each for the text's anti-aliased
+# edges (64 colours made the cards half as large again, and looked the same).
 CARD_JPEG_QUALITY = 80
-CARD_COLOURS = 64
+CARD_COLOURS = 16
 # Size budgets of a card, in bytes (Facebook takes up to 8 MB; a small card loads fast in a
 # preview): a photo card's quality steps down until it fits; the tests hold every card to them.
 CARD_BUDGET = {"JPEG": 160_000, "PNG": 60_000}
@@ -167,11 +168,11 @@ def render_card(photo: str, title: str, subtitle: str, site: str, demo: bool) ->
             if buffer.tell() <= CARD_BUDGET["JPEG"]:
                 break
     else:
-        # Flat colours: a palette PNG is a third of the JPEG's bytes, and its text stays sharp.
-        # zlib level 3 costs what JPEG encoding does; level 9 would take eight times as long
-        # for a tenth fewer bytes.
+        # Flat colours: a palette PNG is a quarter of the JPEG's bytes, and its text stays sharp.
+        # zlib level 6 costs about what drawing the card does; level 9 would take six times as
+        # long for a tenth fewer bytes.
         flat = card.quantize(palette=_flat_palette(site, demo), dither=Image.Dither.NONE)
-        flat.save(buffer, "PNG", compress_level=3)
+        flat.save(buffer, "PNG", compress_level=6, bits=4)
     return buffer.getvalue()
 
 
