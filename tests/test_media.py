@@ -66,6 +66,7 @@ def test_every_page_has_share_meta_and_rss_link(built_site: Path) -> None:
             continue  # a redirect from a former id
         for key in ("og:title", "og:description", "og:image", "og:url", "twitter:card"):
             assert meta(page, key), f"{html}: {key}"
+        assert (built_site / meta(page, "og:image").removeprefix(SITE_URL)).is_file(), html
         assert page.find("link", rel="canonical"), html
         feed = page.find("link", attrs={"type": "application/rss+xml"})["href"]
         assert (html.parent / feed).resolve() == (built_site / "tin-tuc" / "rss.xml").resolve(), html
