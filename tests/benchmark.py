@@ -1,10 +1,11 @@
 """`make bench`: build the sample and synthetic datasets cold, warm and after a one-row change.
 
-For each scale it reports wall time per stage, pages per second, peak memory, output size, the
-heaviest page, what a visitor downloads to search, the first-load weight of a product page, and
-a bare MkDocs build of the same generated pages measured in the same run, so the generator's
-own cost reads as a ratio. Results go to bench-results/results.json and .md, and the summary
-table into README.md between the bench markers.
+For each scale it reports wall time per stage, pages per second, peak memory, output size (files
+and MB, per cooperative and by top folder, and whether each host's published free-plan limits
+take the site: `generator/hosting.py`), the heaviest page, what a visitor downloads to search,
+the first-load weight of a product page, and a bare MkDocs build of the same generated pages
+measured in the same run, so the generator's own cost reads as a ratio. Results go to
+bench-results/results.json and .md, and the summary table into README.md between the bench markers.
 
 The machine is shared and noisy, so the smaller scales are built in several rounds (each round:
 cold, warm, one-row change, then the bare MkDocs build), and the figures are medians over rounds;
