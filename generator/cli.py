@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
 import tempfile
 import traceback
@@ -69,7 +70,10 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if problems else 0
         if args.command == "build":
             work = Path(args.work) if args.work else None
-            pipeline.build(Path(args.data), Path(args.out), work, not args.quiet, _content(args))
+            for warning in pipeline.build(Path(args.data), Path(args.out), work, not args.quiet, _content(args)):
+                # Shown even with --quiet; in a GitHub Actions run also as an annotation on the run's page.
+                annotation = "::warning title=Nơi xuất bản::" if os.environ.get("GITHUB_ACTIONS") == "true" else ""
+                print(annotation + warning, file=sys.stderr)
             return 0
         if args.command == "serve":
             from .serve import serve

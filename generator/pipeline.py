@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import documents, news, publish
+from . import documents, hosting, news, publish
 from .load import Table, load_tables, referenced_photos, unused_files
 from .messages import say
 from .permalinks import check_previous_sitemap
@@ -115,14 +115,16 @@ def build(
     work: Path | None = None,
     verbose: bool = True,
     content_dir: Path = CONTENT_DIR,
-) -> None:
+) -> list[str]:
     """Validate, build the model, render Markdown and assets, then publish the site into out.
 
     out and work are checked first: the build refuses any folder it did not make (see
     `publish.guard_folders`). Nothing is written before the data is known to be valid, and out
     changes only at the very end, so a failed build leaves the previous site as it was. Charts,
-    photos, QR codes and share cards are rendered while MkDocs builds and linked into the new
-    site before it replaces the old one. Afterwards the cache keeps only what the new site uses.
+    photos and share cards are rendered while MkDocs builds and linked into the new site before
+    it replaces the old one. Afterwards the cache keeps only what the new site uses.
+
+    Returns the warnings of a site its host (`deploy.host`) would refuse, or nearly (`hosting`).
     """
     # The later stages import matplotlib, pandas and the renderers: `check` never needs them.
     from . import model, render
@@ -147,14 +149,17 @@ def build(
         gc.freeze()
         with publish.staged(out) as site, plan.store.render_late(site) as late:
             publish.build_html(plan.docs, site, MKDOCS_YML, mkdocs_settings(loaded.config), epoch)
-            timer.lap("mkdocs", "MkDocs (ảnh, mã QR và thẻ chia sẻ được tạo song song)")
+            timer.lap("mkdocs", "MkDocs (ảnh, thẻ chia sẻ và danh mục in được tạo song song)")
             late_stats = late.finish()
         plan.store.prune()  # the new site is live: what it does not use goes
-        timer.lap("late", "chờ ảnh, mã QR, thẻ chia sẻ, thay thư mục trang web")
+        timer.lap("late", "chờ ảnh, thẻ chia sẻ, danh mục in, thay thư mục trang web")
+    warnings = hosting.warnings(hosting.measure(out), str(out), loaded.config.get("deploy"))
+    timer.lap("host", "so với giới hạn của nơi xuất bản")
     for kind, label in ARTIFACT_STAGES.items():
         for stats in (page_stats, late_stats):
             timer.record(label, stats.kinds.get(kind, {}))
     timer.save()
+    return warnings
 
 
 @contextlib.contextmanager
@@ -218,7 +223,6 @@ def _dirty(data_dir: Path) -> bool:
 # Kinds of rendered files, by renderer, as the benchmark names its stages.
 ARTIFACT_STAGES = {
     "render_webp": "photos",
-    "render_qr": "qr",
     "render_card": "share_cards",
     "render_catalogue": "catalogue",
     "render_page": "page_renders",
@@ -228,7 +232,7 @@ ARTIFACT_STAGES = {
 class Timer:
     """Wall time per stage; printed as the build goes, and saved as JSON for `make bench`.
 
-    Set GENERATOR_TIMINGS=FILE to save. Charts, photos, QR codes and share cards are rendered by
+    Set GENERATOR_TIMINGS=FILE to save. Charts, photos and share cards are rendered by
     background workers during the "mkdocs" lap, and what is left of them when MkDocs ends, with
     moving them into the site, is the "late" lap; the workers' CPU seconds per kind, and the
     pages rendered (those whose key changed), are recorded beside the laps.

@@ -1,10 +1,11 @@
 """`make bench`: build the sample and synthetic datasets cold, warm and after a one-row change.
 
-For each scale it reports wall time per stage, pages per second, peak memory, output size, the
-heaviest page, what a visitor downloads to search, the first-load weight of a product page, and
-a bare MkDocs build of the same generated pages measured in the same run, so the generator's
-own cost reads as a ratio. Results go to bench-results/results.json and .md, and the summary
-table into README.md between the bench markers.
+For each scale it reports wall time per stage, pages per second, peak memory, output size (files
+and MB, per cooperative and by top folder, and whether each host's published free-plan limits
+take the site: `generator/hosting.py`), the heaviest page, what a visitor downloads to search,
+the first-load weight of a product page, and a bare MkDocs build of the same generated pages
+measured in the same run, so the generator's own cost reads as a ratio. Results go to
+bench-results/results.json and .md, and the summary table into README.md between the bench markers.
 
 The machine is shared and noisy, so the smaller scales are built in several rounds (each round:
 cold, warm, one-row change, then the bare MkDocs build), and the figures are medians over rounds;
@@ -33,6 +34,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from generator import hosting  # noqa: E402  (the generator's own count of what a host counts)
+
 BENCH = ROOT / "build" / "bench"
 RESULTS = ROOT / "bench-results"
 PY = sys.executable
@@ -150,16 +154,25 @@ def gz(data: bytes) -> int:
     return len(gzip.compress(data, 6, mtime=0))
 
 
-def measure_site(site: Path) -> dict:
+def measure_site(site: Path, cooperatives: int) -> dict:
     pages = [p for p in site.rglob("*.html")]
     sizes = sorted(((p.stat().st_size, p) for p in pages), reverse=True)
     heaviest_size, heaviest = sizes[0]
-    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    size = hosting.measure(site)
+    total = size.bytes
     search_index = site / "search" / "search_index.json"
     finder_first = max(finder_first_download(site / folder / "tim") for folder in ("htx", "san-pham"))
     return {
         "pages": len(pages),
         "output_mb": total / 1e6,
+        "cooperatives": cooperatives,
+        "files": size.files,
+        "files_per_cooperative": size.files / cooperatives,
+        "kb_per_cooperative": total / 1e3 / cooperatives,
+        "largest_file": list(size.largest),
+        "fullest_folder": list(size.fullest),
+        "folders": {folder or "(top)": {"files": n, "mb": b / 1e6} for folder, (n, b) in size.folders.items()},
+        "hosts": {name: hosting.fits(size, limits) for name, limits in hosting.HOSTS.items()},
         "heaviest_page": str(heaviest.relative_to(site)),
         "heaviest_page_kb": heaviest_size / 1e3,
         "heaviest_page_gz_kb": gz(heaviest.read_bytes()) / 1e3,
@@ -236,13 +249,17 @@ def bench_scale(scale: str, rounds: int) -> dict:
             # Stricter: everything the build did beyond a bare MkDocs, including any slowing of
             # MkDocs by the photos, QR codes and share cards rendered beside it.
             run["whole_minus_bare_ratio"] = (sum(run["stages"].values()) - bare["wall"]) / bare["wall"]
+            # The issue's measure: the whole build's stages over the bare build (1.20 = 20% more).
+            run["whole_to_bare"] = sum(run["stages"].values()) / bare["wall"]
         done.append({"runs": runs, "bare_mkdocs": bare})
         print(
             f"   round {number}: cold {runs['cold']['wall']:.1f} s, warm {runs['warm']['wall']:.1f} s, "
             f"one-row change {runs['one_row']['wall']:.1f} s, bare MkDocs {bare['wall']:.1f} s",
             flush=True,
         )
-    measures = measure_site(site)
+    with (data / "cooperatives.csv").open(encoding="utf-8-sig", newline="") as rows:
+        cooperatives = sum(1 for _ in csv.DictReader(rows))
+    measures = measure_site(site, cooperatives)
     for previous in BENCH.glob(f".site-{scale}.*"):  # the site the last build replaced
         shutil.rmtree(previous)
     runs = {name: median_run([r["runs"][name] for r in done]) for name in done[0]["runs"]}
@@ -265,9 +282,10 @@ def median_run(runs: list[dict]) -> dict:
         "peak_total_mb": max(r["peak_total_mb"] for r in runs),
         **{
             measure: median(r[measure] for r in runs)
-            for measure in ("generator_own_s", "ratio_to_bare_mkdocs", "whole_minus_bare_ratio")
+            for measure in ("generator_own_s", "ratio_to_bare_mkdocs", "whole_minus_bare_ratio", "whole_to_bare")
         },
         "ratio_range": [min(r["ratio_to_bare_mkdocs"] for r in runs), max(r["ratio_to_bare_mkdocs"] for r in runs)],
+        "whole_range": [min(r["whole_to_bare"] for r in runs), max(r["whole_to_bare"] for r in runs)],
     }
 
 
@@ -279,8 +297,8 @@ def ratio(run: dict) -> str:
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| scale | rounds | pages | cold s | warm s | one-row s | bare MkDocs s | generator/MkDocs cold | warm | "
-        "(whole build − bare)/bare cold | warm | pages/s cold | peak MB: all processes (largest) | output MB | "
+        "| scale | rounds | pages | cold s | warm s | one-row s | bare MkDocs s | whole/bare cold | warm | "
+        "generator/MkDocs cold | warm | pages/s cold | peak MB: all processes (largest) | output MB | "
         "heaviest page (gz KB) | "
         "search first download (gz KB) | product page first load KB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
@@ -289,13 +307,55 @@ def table(results: list[dict]) -> str:
         c, w, o = r["runs"]["cold"], r["runs"]["warm"], r["runs"]["one_row"]
         lines.append(
             f"| {r['scale']} | {len(r['rounds'])} | {r['pages']:,} | {c['wall']:.1f} | {w['wall']:.1f} | "
-            f"{o['wall']:.1f} | {r['bare_mkdocs']['wall']:.1f} | {ratio(c)} | {ratio(w)} | "
-            f"{c['whole_minus_bare_ratio']:.0%} | {w['whole_minus_bare_ratio']:.0%} | "
+            f"{o['wall']:.1f} | {r['bare_mkdocs']['wall']:.1f} | {whole(c)} | {whole(w)} | "
+            f"{ratio(c)} | {ratio(w)} | "
             f"{c['pages_per_s']:.0f} | {peak(r, 'peak_total_mb'):.0f} ({peak(r, 'peak_mb'):.0f}) | "
             f"{r['output_mb']:.0f} | "
             f"{r['heaviest_page']} ({r['heaviest_page_gz_kb']:.0f}) | finder {r['finder_first_download_gz_kb']:.0f}, "
             f"Material index {r['material_search_index_gz_kb']:.0f} | {r['product_page_first_load_kb']:.0f} |"
         )
+    return "\n".join(lines)
+
+
+def whole(run: dict) -> str:
+    """The whole build over the bare one, as a factor, with its range over the rounds."""
+    low, high = (f"{share:.2f}" for share in run["whole_range"])
+    return f"{run['whole_to_bare']:.2f}×" + (f" ({low}–{high})" if low != high else "")
+
+
+def size_table(results: list[dict]) -> str:
+    """Files and bytes, per cooperative, and whether each host's published limits take the site."""
+    hosts = list(hosting.HOSTS)
+    lines = [
+        "| scale | cooperatives | files | MB | files per cooperative | KB per cooperative | largest file (MB) | "
+        "fullest folder (files) | " + " | ".join(f"fits {hosting.HOSTS[h].label}" for h in hosts) + " |",
+        "|---|---:|---:|---:|---:|---:|---|---|" + "---|" * len(hosts),
+    ]
+    for r in results:
+        (largest, largest_bytes), (fullest, fullest_files) = r["largest_file"], r["fullest_folder"]
+        fits = " | ".join("yes" if r["hosts"][h] else "**no**" for h in hosts)
+        lines.append(
+            f"| {r['scale']} | {r['cooperatives']:,} | {r['files']:,} | {r['output_mb']:.0f} | "
+            f"{r['files_per_cooperative']:.1f} | {r['kb_per_cooperative']:.0f} | "
+            f"{largest} ({largest_bytes / 1e6:.1f}) | "
+            f"{fullest} ({fullest_files:,}) | {fits} |"
+        )
+    return "\n".join(lines)
+
+
+def folder_table(results: list[dict]) -> str:
+    """Files and MB by top folder, the scales side by side."""
+    folders = sorted({folder for r in results for folder in r["folders"]})
+    lines = [
+        "| folder | " + " | ".join(f"{r['scale']} files | MB" for r in results) + " |",
+        "|---|" + "---:|---:|" * len(results),
+    ]
+    for folder in folders:
+        cells = []
+        for r in results:
+            entry = r["folders"].get(folder, {"files": 0, "mb": 0.0})
+            cells.append(f"{entry['files']:,} | {entry['mb']:.1f}")
+        lines.append(f"| {folder} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -305,9 +365,9 @@ def peak(result: dict, measure: str) -> float:
 
 def stage_table(results: list[dict]) -> str:
     lines = [
-        "| scale | run | load | validate | model | pages | pages rendered | MkDocs | photos | QR | "
-        "share cards | after MkDocs |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| scale | run | load | validate | model | pages | pages rendered | MkDocs | photos | "
+        "share cards | catalogue | after MkDocs | host check |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         for name, run in r["runs"].items():
@@ -317,7 +377,8 @@ def stage_table(results: list[dict]) -> str:
             lines.append(
                 f"| {r['scale']} | {name} | {s['load']:.2f} | {s['validate']:.2f} | {s['model']:.2f} | "
                 f"{s['pages']:.1f} | {int(pages['rendered']):,} of {int(pages['files']):,} | {s['mkdocs']:.1f} | "
-                f"{art['photos']} | {art['qr']} | {art['share_cards']} | {s['late']:.1f} |"
+                f"{art['photos']} | {art['share_cards']} | {art.get('catalogue', 0)} | {s['late']:.1f} | "
+                f"{s.get('host', 0):.2f} |"
             )
     return "\n".join(lines)
 
@@ -341,9 +402,17 @@ def main() -> None:
         " rounds (a round builds cold, warm and after a one-row change, then runs the bare MkDocs"
         " build), each round's ratios against its own bare build, with their range in brackets.\n\n"
         + table(results)
+        + "\n\nWhole/bare: the whole build's stages over the bare MkDocs build of the same pages (Python"
+        " start-up left out on both sides); generator/MkDocs: the generator's own stages over it.\n\n"
+        "Size: what a host counts (every file of the site), and whether the free plan's published limits"
+        " take it (GitHub Pages 1 GB a site; Cloudflare Pages 20,000 files and 25 MiB a file; Netlify"
+        " 54,000 files a folder; see generator/hosting.py).\n\n"
+        + size_table(results)
+        + "\n\nFiles and MB by top folder:\n\n"
+        + folder_table(results)
         + "\n\nPeak memory: of all the build's processes together (proportional set size, sampled, so"
         " that memory forked workers share with the build counts once), and of the largest one.\n\n"
-        "Stages (wall seconds). Charts, photos, QR codes and share cards are made beside MkDocs (for"
+        "Stages (wall seconds). Charts, photos and share cards are made beside MkDocs (for"
         " a small site with many to make, already beside its pages):"
         " their columns are the workers' CPU seconds, with the files rendered in brackets (0 = all from"
         " the cache); after MkDocs is the wait for what was left of them, and the swap.\n\n"

@@ -107,7 +107,7 @@ def test_github_actions_annotations_and_summary(data_copy: Path) -> None:
 
 
 def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> None:
-    """Content-hash caching: charts, photos, QR codes and share cards are made once per input."""
+    """Content-hash caching: charts, photos and share cards are made once per input."""
     import json
 
     base = data_copy.parent
@@ -121,7 +121,7 @@ def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> N
 
     assert run_generator(*args, cwd=base, env=env).code == 0
     cold = rendered()
-    assert all(cold[kind] > 0 for kind in ("photos", "qr", "share_cards", "catalogue", "page_renders")), cold
+    assert all(cold[kind] > 0 for kind in ("photos", "share_cards", "catalogue", "page_renders")), cold
     page = base / "work" / "docs" / "htx" / "htx-tom-cang-vinh-binh.md"
     stamp = page.stat().st_mtime_ns
     assert run_generator(*args, cwd=base, env=env).code == 0
@@ -143,13 +143,14 @@ def test_warm_rebuild_renders_nothing_and_rewrites_nothing(data_copy: Path) -> N
     assert 2 < pages < cold["page_renders"] / 4  # its product and cooperative pages, and the lists
     other = base / "work" / "docs" / "htx" / "tht-banh-trang-vinh-thuan.md"  # does not show that product
     assert other.stat().st_mtime_ns < page.stat().st_mtime_ns
-    # Charts, photos, QR codes and share cards skip MkDocs's input: made beside it, linked into
-    # the site from the cache.
+    # Charts, photos and share cards skip MkDocs's input: made beside it, linked into the site
+    # from the cache. QR codes are drawn inline in the pages: there is no qr/ folder at all.
     docs = base / "work" / "docs"
     assert not any((docs / folder).exists() for folder in ("qr", "share", "charts"))  # charts are inline
     assert [p.name for p in (docs / "media").iterdir() if not p.name.startswith("placeholder-")] == []
     site = base / "site"
-    made = [site / "qr/htx-htx-tom-cang-vinh-binh.svg", site / "share/site.jpg"]
+    assert not (site / "qr").exists()
+    made = [site / "share/htx-htx-tom-cang-vinh-binh.jpg", site / "share/site.png"]
     made += [next((site / "media").glob("*.webp"))]
     for path in made:
         assert path.stat().st_nlink >= 2, path
@@ -161,7 +162,7 @@ def failing_render(text: str) -> bytes:
 
 @pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # the pool's thread too
 def test_failing_background_render_keeps_the_live_site(tmp_path: Path) -> None:
-    """A QR code or share card that fails while MkDocs builds stops the build before the swap:
+    """A chart or share card that fails while MkDocs builds stops the build before the swap:
     the live site stays as it was, no staging folder or worker is left, the error comes through."""
     import multiprocessing
 
@@ -173,7 +174,7 @@ def test_failing_background_render_keeps_the_live_site(tmp_path: Path) -> None:
     (out / "index.html").write_text("trang cũ", encoding="utf-8")
     store = ArtifactStore(tmp_path / "cache")
     for number in range(600):
-        store.request(f"qr/{number}.svg", failing_render, f"mã {number}")
+        store.request(f"charts/{number}.svg", failing_render, f"mã {number}")
     with (
         pytest.raises(ValueError, match="hỏng khi vẽ"),
         publish.staged(out) as site,
@@ -191,42 +192,42 @@ def test_background_render_links_every_late_file_once(tmp_path: Path) -> None:
     what MkDocs writes there; a second build renders none of them again."""
     from generator import publish
     from generator.render.artifacts import ArtifactStore
-    from generator.render.media import render_qr
 
     def build() -> dict:
         store = ArtifactStore(tmp_path / "cache")
         for number in range(600):  # enough for two workers
-            store.request(f"qr/{number}.svg", render_qr, f"https://example.vn/{number}/", "svg")
+            store.request(f"charts/{number}.svg", render_stub, f"https://example.vn/{number}/")
         with publish.staged(tmp_path / "site") as site, store.render_late(site, processes=2) as late:
             with pytest.raises(RuntimeError, match="asked for too late"):  # the workers would never see it
-                store.request("qr/late.svg", render_qr, "https://example.vn/late/", "svg")
+                store.request("charts/late.svg", render_stub, "https://example.vn/late/")
             stats = late.finish()
-        return stats.kinds["render_qr"]
+        return stats.kinds["render_stub"]
 
     first = build()
     assert (first["files"], first["rendered"]) == (600, 600)
     assert build()["rendered"] == 0
-    svg = (tmp_path / "site" / "qr" / "7.svg").read_text(encoding="utf-8")
-    assert "<title>https://example.vn/7/</title>" in svg
-    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == [".portal-site", "qr"], "no .late folder is left"
+    svg = (tmp_path / "site" / "charts" / "7.svg").read_text(encoding="utf-8")
+    assert svg == "https://example.vn/7/"
+    left = sorted(p.name for p in (tmp_path / "site").iterdir())
+    assert left == [".portal-site", "charts"], "no .late folder is left"
 
 
 def test_upgrading_a_renderer_library_renders_the_files_again(tmp_path: Path, monkeypatch) -> None:
-    """A new Pillow or segno may make other bytes from the same inputs: the cache keys name the
-    installed versions, so a warm build after an upgrade gives what a clean build gives."""
+    """A new Pillow or matplotlib may make other bytes from the same inputs: the cache keys name
+    the installed versions, so a warm build after an upgrade gives what a clean build gives."""
     from generator import publish
     from generator.render import artifacts
-    from generator.render.media import render_qr
+    from generator.render.media import render_card
 
     def rendered() -> int:
         store = artifacts.ArtifactStore(tmp_path / "cache")
-        store.request("qr/1.svg", render_qr, "https://example.vn/1/", "svg")
+        store.request("share/1.png", render_card, "", "Tên", "Dòng phụ", "example.vn", False)
         with publish.staged(tmp_path / "site") as site, store.render_late(site) as late:
-            return late.finish().kinds["render_qr"]["rendered"]
+            return late.finish().kinds["render_card"]["rendered"]
 
-    assert "segno=1." in artifacts.RENDERERS and "pillow=" in artifacts.RENDERERS
+    assert "pillow=" in artifacts.RENDERERS and "matplotlib=" in artifacts.RENDERERS
     assert (rendered(), rendered()) == (1, 0)
-    monkeypatch.setattr(artifacts, "RENDERERS", artifacts.RENDERERS.replace("segno=1.", "segno=2."))
+    monkeypatch.setattr(artifacts, "RENDERERS", artifacts.RENDERERS.replace("pillow=", "pillow=0"))
     assert (rendered(), rendered()) == (1, 0)
 
 
@@ -234,7 +235,7 @@ def test_a_change_to_the_rendering_code_renders_the_files_again(tmp_path: Path, 
     """CI restores the cache of an earlier commit: a share card or chart drawn by changed code
     must be drawn again, not served from that cache (the key hashes the render modules)."""
     from generator.render import artifacts
-    from generator.render.media import render_qr
+    from generator.render.media import render_card
 
     render = Path(artifacts.__file__).parent
     files = sorted(render.glob("*.py"))
@@ -248,9 +249,9 @@ def test_a_change_to_the_rendering_code_renders_the_files_again(tmp_path: Path, 
     card = tmp_path / "media.py"
     card.write_text(card.read_text(encoding="utf-8").replace("BRAND = (15, 95, 89)", "BRAND = (15, 95, 90)"))
     assert artifacts.source_digest(copies) != before
-    key = artifacts.key_of(render_qr, ("https://example.vn/1/", "svg"))
+    key = artifacts.key_of(render_card, ("", "Tên", "Dòng phụ", "example.vn", False))
     monkeypatch.setattr(artifacts, "RENDER_CODE", artifacts.source_digest(copies))
-    assert artifacts.key_of(render_qr, ("https://example.vn/1/", "svg")) != key
+    assert artifacts.key_of(render_card, ("", "Tên", "Dòng phụ", "example.vn", False)) != key
 
 
 def replace(name: str, old: str, new: str):
@@ -366,9 +367,9 @@ def test_a_killed_worker_stops_the_build_instead_of_hanging(tmp_path: Path) -> N
     out.mkdir()
     (out / "index.html").write_text("trang cũ", encoding="utf-8")
     store = ArtifactStore(tmp_path / "cache")
-    store.request("qr/0.svg", killed_render, "mã 0")
+    store.request("charts/0.svg", killed_render, "mã 0")
     for number in range(1, 100):
-        store.request(f"qr/{number}.svg", render_qr_stub, f"mã {number}")
+        store.request(f"charts/{number}.svg", render_stub, f"mã {number}")
     start = time.monotonic()
     with (
         pytest.raises(RuntimeError, match=r"dừng đột ngột \(mã -9\), thường vì máy hết bộ nhớ"),
@@ -381,11 +382,11 @@ def test_a_killed_worker_stops_the_build_instead_of_hanging(tmp_path: Path) -> N
     assert not multiprocessing.active_children()
 
 
-def render_qr_stub(text: str) -> bytes:
+def render_stub(text: str) -> bytes:
     return text.encode()
 
 
-def killed_qr(url: str, kind: str) -> bytes:
+def killed_card(photo: str, title: str, subtitle: str, site: str, demo: bool) -> bytes:
     os.kill(os.getpid(), signal.SIGKILL)
     return b""
 
@@ -393,7 +394,7 @@ def killed_qr(url: str, kind: str) -> bytes:
 def test_a_killed_worker_is_a_message_for_staff_and_leaves_no_process(
     data_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The whole build, as staff run it, when the kernel kills a worker making QR codes."""
+    """The whole build, as staff run it, when the kernel kills a worker making share cards."""
     import multiprocessing
     import threading
 
@@ -402,7 +403,7 @@ def test_a_killed_worker_is_a_message_for_staff_and_leaves_no_process(
 
     monkeypatch.chdir(data_copy.parent)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    monkeypatch.setattr(media, "render_qr", killed_qr)
+    monkeypatch.setattr(media, "render_card", killed_card)
     threads = set(threading.enumerate())
     assert cli.main(["build", "--data", "data", "--out", "site", "--work", "build", "--quiet"]) == 1
     err = capsys.readouterr().err

@@ -117,7 +117,7 @@ def test_published_files_are_readable_by_a_web_server(tmp_path: Path) -> None:
     assert subprocess.run(["sh", "-c", command], cwd=tmp_path, env=env).returncode == 0
     site = tmp_path / "site"
     assert site.stat().st_mode & 0o777 == 0o755
-    for path in [site / "index.html", next((site / "media").glob("*.webp")), next((site / "qr").glob("*.svg"))]:
+    for path in [site / "index.html", next((site / "media").glob("*.webp")), next((site / "share").glob("*.png"))]:
         assert path.stat().st_mode & 0o777 == 0o644, path
     assert (site / "htx").stat().st_mode & 0o777 == 0o755
 

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 import zxingcpp
@@ -55,7 +56,7 @@ def test_every_entity_page_has_share_meta_and_canonical(built_site: Path) -> Non
         image = meta(page, "og:image")
         assert image.startswith(SITE_URL + "share/")
         with Image.open(built_site / image[len(SITE_URL) :]) as card:
-            assert card.size == (1200, 630) and card.format == "JPEG"
+            assert card.size == (1200, 630) and card.format in ("JPEG", "PNG")
 
 
 def test_every_page_has_share_meta_and_rss_link(built_site: Path) -> None:
@@ -65,6 +66,7 @@ def test_every_page_has_share_meta_and_rss_link(built_site: Path) -> None:
             continue  # a redirect from a former id
         for key in ("og:title", "og:description", "og:image", "og:url", "twitter:card"):
             assert meta(page, key), f"{html}: {key}"
+        assert (built_site / meta(page, "og:image").removeprefix(SITE_URL)).is_file(), html
         assert page.find("link", rel="canonical"), html
         feed = page.find("link", attrs={"type": "application/rss+xml"})["href"]
         assert (html.parent / feed).resolve() == (built_site / "tin-tuc" / "rss.xml").resolve(), html
@@ -91,26 +93,108 @@ def test_json_ld_organization_and_product(built_site: Path) -> None:
             assert offer["seller"]["url"] == SITE_URL + f"htx/{row['cooperative_id']}/"
 
 
-def test_qr_codes_decode_to_canonical_urls(built_site: Path, browser) -> None:
-    """The print PNG and the SVG on the page (rendered by Chromium) both give the page's address."""
-    svgs = {}
+def qr_modules(svg) -> np.ndarray:
+    """The dark modules an inline QR code draws, read back from its SVG (viewBox and path) by
+    this test's own reading of the three commands the path uses: M x y, m dx 0, h length."""
+    size = int(svg["viewbox"].split()[2])
+    dark = np.zeros((size, size), dtype=bool)
+    x = y = 0
+    for command, first, second in re.findall(r"([Mmh])(\d+(?:\.\d+)?)(?: (\d+(?:\.\d+)?))?", svg.path["d"]):
+        if command == "M":
+            x, y = int(first), int(float(second))
+        elif command == "m":
+            assert second == "0", "moves stay on the row"
+            x += int(first)
+        else:
+            dark[y, x : x + int(first)] = True
+            x += int(first)
+    return dark
+
+
+def decode_modules(dark: np.ndarray) -> list[str]:
+    """What a phone reads from the modules drawn 8 px each, black on white."""
+    image = Image.fromarray(np.where(dark, 0, 255).astype(np.uint8)).resize(
+        (dark.shape[1] * 8, dark.shape[0] * 8), Image.Resampling.NEAREST
+    )
+    return [r.text for r in zxingcpp.read_barcodes(image)]
+
+
+def test_inline_qr_codes_decode_to_canonical_urls(built_site: Path) -> None:
+    """Every entity page draws its QR code inline (no image to fetch), and it decodes to the page."""
     for path, _ in entity_pages():
         page = soup(built_site, path)
-        img = page.select_one(".portal-share__qr")
-        svg = (built_site / path / img["src"]).resolve()
-        png = (built_site / path / page.find("a", string=re.compile("Tải mã QR"))["href"]).resolve()
-        with Image.open(png) as image:
-            assert image.width >= 400, "print resolution"
-            assert [r.text for r in zxingcpp.read_barcodes(image)] == [SITE_URL + path]
-        svgs[svg] = SITE_URL + path
-    tab = browser.new_page(viewport={"width": 400, "height": 400})
+        svg = page.select_one("svg.portal-share__qr")
+        assert svg["role"] == "img" and svg["aria-label"] == f"Mã QR mở trang {SITE_URL.split('://')[1]}{path}"
+        assert decode_modules(qr_modules(svg)) == [SITE_URL + path], path
+        button = page.find("button", attrs={"data-qr-png": True})
+        assert button.get_text() == "Tải mã QR để in (PNG)" and button.has_attr("hidden"), "shown by qr-png.js"
+        assert svg.find_parent(attrs={"data-qr-box": True}) is button.find_parent(attrs={"data-qr-box": True})
+
+
+def test_the_site_holds_no_qr_files(built_site: Path) -> None:
+    """QR codes are drawn inline: no qr/ folder, and no page links a QR image."""
+    assert not (built_site / "qr").exists()
+    for html in built_site.rglob("*.html"):
+        assert not re.search(r'(?:src|href)="[^"]*\bqr/', html.read_text(encoding="utf-8")), html
+
+
+def test_qr_path_draws_exactly_the_encoders_modules() -> None:
+    """The path is zxing-cpp's module matrix, run by run: nothing added, nothing lost."""
+    from bs4 import BeautifulSoup as Soup
+
+    from generator.render.media import qr_code
+
+    for url in (SITE_URL + "san-pham/gao-thom-vinh-thuan/", SITE_URL + "htx/" + "a" * 80 + "/", SITE_URL):
+        code = qr_code(url)
+        svg = Soup(f'<svg viewBox="0 0 {code.size} {code.size}"><path d="{code.path}"/></svg>', "html.parser").svg
+        expected = np.asarray(zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_image())
+        assert (qr_modules(svg) == (expected < 128)).all(), url
+        assert decode_modules(qr_modules(svg)) == [url]
+
+
+def test_qr_png_is_made_in_the_browser_on_request(built_site: Path, browser) -> None:
+    """The button paints the inline code at print resolution and saves a PNG that decodes to the
+    page; the code as Chromium draws it on the page decodes too."""
+    tab = browser.new_page(viewport={"width": 390, "height": 844}, accept_downloads=True)
+    svgs = []
+    for path in ("htx/htx-tom-cang-vinh-binh/", "san-pham/tom-cang-xanh-tuoi/", "dien-hinh/truong-thi-my-linh-2024/"):
+        tab.goto((built_site / path / "index.html").as_uri())
+        button = tab.locator("button[data-qr-png]")
+        assert button.is_visible()
+        with tab.expect_download() as download:
+            button.click()
+        assert download.value.suggested_filename == "ma-qr-" + path.strip("/").replace("/", "-") + ".png"
+        with Image.open(download.value.path()) as png:
+            assert png.format == "PNG" and png.width >= 600, "print resolution: 16 px a module"
+            assert [r.text for r in zxingcpp.read_barcodes(png)] == [SITE_URL + path]
+        svgs.append((tab.locator("svg.portal-share__qr").evaluate("svg => svg.outerHTML"), SITE_URL + path))
+    # The markup as Chromium draws it at its page size, alone (the page's sticky header may cover it).
     shot = built_site.parent / "qr-shot.png"
-    for svg, url in svgs.items():
-        tab.goto(svg.as_uri())
-        tab.screenshot(path=str(shot))
+    for svg, url in svgs:
+        tab.set_content(f"<body style='margin:0;background:#fff'>{svg}</body>")
+        tab.locator("svg").screenshot(path=str(shot))
         with Image.open(shot) as image:
-            assert [r.text for r in zxingcpp.read_barcodes(image)] == [url], svg
+            assert image.width == 148
+            assert [r.text for r in zxingcpp.read_barcodes(image)] == [url]
     tab.close()
+
+
+def test_share_cards_are_encoded_for_their_content(built_site: Path) -> None:
+    """A card with a photo is a JPEG, a flat card a palette PNG; both 1200x630 and within budget."""
+    from generator.render.media import CARD_BUDGET
+
+    seen = set()
+    for path, row in entity_pages():
+        image = meta(soup(built_site, path), "og:image")
+        card = built_site / image[len(SITE_URL) :]
+        with Image.open(card) as opened:
+            assert opened.size == (1200, 630), path
+            expected = ("JPEG", "RGB") if row.get("photo") else ("PNG", "P")
+            assert (opened.format, opened.mode) == expected, path
+            assert card.suffix == (".jpg" if row.get("photo") else ".png")
+            assert card.stat().st_size <= CARD_BUDGET[opened.format], (path, card.stat().st_size)
+            seen.add(opened.format)
+    assert seen == {"JPEG", "PNG"}
 
 
 def test_former_ids_redirect_to_the_current_page(built_site: Path) -> None:
@@ -164,9 +248,9 @@ def test_media_kit_has_printable_card_sheets(built_site: Path) -> None:
     cards = soup(built_site, "truyen-thong/the-san-pham/").select(".portal-print-card")
     assert len(cards) == len(rows("products.csv"))
     for card in cards:
-        qr = card.select_one(".portal-print-card__code img")
-        assert (built_site / "truyen-thong" / "the-san-pham" / qr["src"]).resolve().is_file()
-        assert card.select_one(".portal-print-card__url").get_text().startswith(SITE_URL.split("://")[1])
+        url = card.select_one(".portal-print-card__url").get_text()
+        assert url.startswith(SITE_URL.split("://")[1])
+        assert decode_modules(qr_modules(card.select_one("svg.portal-print-card__qr"))) == ["https://" + url]
     assert soup(built_site, "truyen-thong/the-htx/").find("link", href=re.compile("mediakit.css$"))
 
 
@@ -251,11 +335,6 @@ def test_news_slugs_are_ascii(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("name", ["htx-htx-tom-cang-vinh-binh", "san-pham-kho-ca-loc-mot-nang", "site"])
-def test_share_card_is_light(built_site: Path, name: str) -> None:
-    assert (built_site / "share" / f"{name}.jpg").stat().st_size < 200_000
-
-
 def test_phone_photo_is_shrunk_upright_from_a_reduced_decode(tmp_path: Path) -> None:
     """A photo stored on its side (EXIF orientation 6) decodes at a fraction of its size and
     still comes out upright, in the web renditions and in the share card's photo panel."""
@@ -310,16 +389,13 @@ def test_share_card_words_sit_where_the_whole_line_would() -> None:
     assert mean_difference(words, whole) < 0.1 * mean_difference(words, blank)
 
 
-def test_print_qr_png_has_segnos_pixels() -> None:
-    """The PNG is drawn by Pillow from segno's matrix: the same pixels segno's own writer gives."""
-    import segno
+def test_a_busy_photo_card_stays_within_its_budget(tmp_path: Path) -> None:
+    """Noise is the worst photo for JPEG: the card's quality steps down until it fits."""
+    from generator.render.media import CARD_BUDGET, render_card
 
-    from generator.render.media import PRINT_SCALE, QR_BORDER, QR_MASK, render_qr
-
-    url = SITE_URL + "san-pham/gao-thom-vinh-thuan/"
-    buffer = io.BytesIO()
-    segno.make(url, error="m", micro=False, mask=QR_MASK).save(buffer, kind="png", scale=PRINT_SCALE, border=QR_BORDER)
-    with Image.open(io.BytesIO(render_qr(url, "png"))) as ours, Image.open(buffer) as segnos:
-        assert ours.size == segnos.size and ours.size[0] >= 400
-        assert ours.convert("L").tobytes() == segnos.convert("L").tobytes()
-        assert [r.text for r in zxingcpp.read_barcodes(ours)] == [url]
+    noisy = tmp_path / "nhieu.jpg"
+    Image.fromarray(np.random.default_rng(1).integers(0, 255, (900, 1200, 3), dtype=np.uint8)).save(noisy, quality=95)
+    card = render_card(str(noisy), "Ảnh nhiều chi tiết", "Dòng phụ", "example.vn", False)
+    with Image.open(io.BytesIO(card)) as opened:
+        assert (opened.format, opened.size) == ("JPEG", (1200, 630))
+    assert CARD_BUDGET["JPEG"] / 2 < len(card) <= CARD_BUDGET["JPEG"]

@@ -293,7 +293,7 @@ def test_photos_are_upright_stripped_webp(built_site: Path) -> None:
         for p in built_site.rglob("*")
         if p.is_file() and p.suffix in (".jpg", ".jpeg", ".png") and p.parent != built_site / "assets" / "images"
     ]  # assets/images holds the theme's own favicon
-    assert all(p.parent.name in ("share", "qr") for p in copies), "JPEGs are share cards, PNGs QR codes"
+    assert all(p.parent.name == "share" for p in copies), "JPEGs and PNGs are share cards (QR codes are inline)"
     assert not [p for p in copies if p.read_bytes() in originals], "originals are never copied"
     for path in webps:
         with Image.open(path) as image:

@@ -1,5 +1,4 @@
-"""Generated files that cost real time (charts, photos, QR codes, share cards, the printed
-catalogue), made at most once.
+"""Generated files that cost real time (photos, share cards, the printed catalogue), made at most once.
 
 Each file's bytes are a pure function of its inputs. Pages ask for a file by naming the function
 and its arguments; the store hashes them into a key, and the pages go on with the file's path.
@@ -40,7 +39,7 @@ def library_versions(names: tuple[str, ...]) -> list[str]:
 
 # The libraries whose code makes the files' bytes: upgrading one changes the keys too, so that
 # a warm build after an upgrade gives the bytes a clean one gives.
-RENDERERS = " ".join(library_versions(("pillow", "pillow-heif", "segno", "matplotlib", "numpy")))
+RENDERERS = " ".join(library_versions(("pillow", "pillow-heif", "matplotlib", "numpy")))
 
 
 def source_digest(files: list[Path]) -> str:
@@ -186,15 +185,7 @@ class ArtifactStore:
 
 LATE_FOLDER = ".late"
 # Renderers by the time one file takes, slowest first: the order files are made in.
-SLOWEST_FIRST = (
-    "render_catalogue",
-    "render_webp",
-    "render_card",
-    "render_hbar",
-    "render_columns",
-    "render_line",
-    "render_qr",
-)
+SLOWEST_FIRST = ("render_catalogue", "render_webp", "render_card")
 _LATE: list[tuple[str, Callable[..., bytes], tuple[Any, ...], list[str], bool]] = []
 
 

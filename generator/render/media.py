@@ -1,4 +1,5 @@
-"""Media assets for the press and for sharing: QR codes and 1200x630 share cards, made offline."""
+"""Media assets for the press and for sharing: QR codes drawn inline in the pages, and 1200x630
+share cards, made offline."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
-import segno
+import zxingcpp
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from .artifacts import ArtifactStore, file_digest
@@ -22,29 +23,42 @@ CARD_SIZE = (1200, 630)
 CARD_SPLIT = 520  # the photo's width; the text takes the rest
 BRAND = (15, 95, 89)
 SAND = (254, 246, 231)
-PRINT_SCALE = 16  # PNG modules of 16 px (two bytes of a 1-bit row): about 5 cm at 300 dpi
-QR_BORDER = 4
-QR_MASK = 2
+# A card with a photo is a JPEG; a flat card (drawn shapes and text) a 4-bit PNG of 16 colours:
+# the panel, the background, three inks and a few shades of each for the text's anti-aliased
+# edges (64 colours made the cards half as large again, and looked the same).
+CARD_JPEG_QUALITY = 80
+CARD_COLOURS = 16
+# Size budgets of a card, in bytes (Facebook takes up to 8 MB; a small card loads fast in a
+# preview): a photo card's quality steps down until it fits; the tests hold every card to them.
+CARD_BUDGET = {"JPEG": 160_000, "PNG": 60_000}
 
 
 @dataclass(frozen=True)
-class QrFiles:
-    svg: str
-    png: str
+class QrCode:
+    """A QR code as the page draws it: size modules square (the quiet zone included), and the
+    dark modules as an SVG path of 1-module-wide horizontal strokes, one subpath per row."""
+
+    size: int
+    path: str
 
 
 @dataclass(frozen=True)
 class Share:
-    """How a page travels: its canonical URL, a printable short form, QR code and share card."""
+    """How a page travels: its canonical URL, a printable short form, share card and QR code."""
 
     canonical: str
     short: str
-    qr: QrFiles
     image: str
+    name: str  # the page's path in one word (htx-<id>): the print PNG's file name
+
+    @property
+    def qr(self) -> QrCode:
+        """The QR code of the canonical URL, encoded when a page first draws it."""
+        return qr_code(self.canonical)
 
 
 class MediaMaker:
-    """Asks the artifact store for QR codes and share cards (rendered once per distinct input).
+    """Asks the artifact store for share cards (rendered once per distinct input).
 
     Like every artifact, they are rendered while MkDocs builds (`ArtifactStore.render_late`).
     """
@@ -52,19 +66,13 @@ class MediaMaker:
     def __init__(self, store: ArtifactStore):
         self.store = store
 
-    def qr(self, name: str, url: str) -> QrFiles:
-        """qr/<name>.svg for the page and qr/<name>.png at print resolution, both encoding url."""
-        return QrFiles(
-            self.store.request(f"qr/{name}.svg", render_qr, url, "svg"),
-            self.store.request(f"qr/{name}.png", render_qr, url, "png"),
-        )
-
     def share_card(self, name: str, title: str, subtitle: str, photo: Path | None, site: str, demo: bool) -> str:
-        """share/<name>.jpg: 1200x630, the photo on the left, the name in Vietnamese on the right."""
+        """share/<name>.jpg (with a photo) or share/<name>.png (a flat card): 1200x630, the photo or
+        the brand panel on the left, the name in Vietnamese on the right."""
         digest = file_digest(photo) if photo else ""
         source = str(photo) if photo else ""
         return self.store.request(
-            f"share/{name}.jpg",
+            f"share/{name}.{'jpg' if photo else 'png'}",
             render_card,
             source,
             title,
@@ -75,31 +83,37 @@ class MediaMaker:
         )
 
 
-def render_qr(url: str, kind: str) -> bytes:
-    """A QR code of url by segno: SVG for the page (4 px modules), or PNG at print resolution
-    (16 px modules: about 5 cm at 300 dpi). The mask is fixed: any mask gives a valid code, and
-    scoring all eight (segno's default) costs several times as much at tens of thousands of codes.
-
-    The PNG is segno's module matrix (its public `matrix`) enlarged and encoded by Pillow: segno's
-    own PNG writer builds every pixel row in Python, which at print resolution costs more than the
-    rest of the code, and a site has one code per product and per cooperative."""
-    code = _qr_code(url)
-    buffer = io.BytesIO()
-    if kind == "svg":
-        code.save(buffer, kind="svg", scale=4, border=QR_BORDER, title=url, xmldecl=False, dark="#102a27")
-        buffer.write(b"\n")
-    else:
-        light = ~np.pad(np.array(code.matrix, dtype=bool), QR_BORDER)  # mode "1": True is white
-        height, width = light.shape
-        image = Image.fromarray(light).resize((width * PRINT_SCALE, height * PRINT_SCALE), Image.Resampling.NEAREST)
-        image.save(buffer, "PNG")
-    return buffer.getvalue()
+def qr_svg_file(url: str) -> bytes:
+    """The QR code of url as a standalone SVG file, drawn as the pages draw it (the printed
+    catalogue places it as an image)."""
+    code = qr_code(url)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {code.size} {code.size}" '
+        f'shape-rendering="crispEdges"><rect width="{code.size}" height="{code.size}" fill="#fff"/>'
+        f'<path fill="none" stroke="#000" d="{code.path}"/></svg>\n'
+    ).encode("ascii")
 
 
-@functools.lru_cache(maxsize=4)
-def _qr_code(url: str) -> segno.QRCode:
-    """The code of url, encoded once for its SVG and its PNG (made one after the other)."""
-    return segno.make(url, error="m", micro=False, mask=QR_MASK)
+@functools.lru_cache(maxsize=2048)
+def qr_code(url: str) -> QrCode:
+    """The QR code of url, encoded by zxing-cpp (C++, error correction M, its public API), as an
+    SVG path: each row's first run of dark modules is "M<x> <y>.5h<length>", the next ones
+    "m<gap> 0h<length>" from the end of the run before. A page worker often renders both an
+    entity's page and its print card, so codes repeat."""
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    dark = np.asarray(code.to_image()) < 128  # one pixel a module, with the 4-module quiet zone
+    size = dark.shape[1]
+    padded = np.zeros((dark.shape[0], size + 1), dtype=np.int8)
+    padded[:, :size] = dark  # the extra light column ends every row's last run in that row
+    changes = np.flatnonzero(np.diff(padded, axis=1, prepend=0).ravel())
+    starts, ends = changes[0::2], changes[1::2]
+    rows, columns = np.divmod(starts, size + 1)
+    first = np.ones(len(starts), dtype=bool)
+    first[1:] = rows[1:] != rows[:-1]
+    gaps = np.zeros(len(starts), dtype=np.int64)
+    gaps[1:] = starts[1:] - ends[:-1]
+    runs = zip(first.tolist(), columns.tolist(), rows.tolist(), gaps.tolist(), (ends - starts).tolist(), strict=True)
+    return QrCode(size, "".join(f"M{x} {y}.5h{w}" if new else f"m{g} 0h{w}" for new, x, y, g, w in runs))
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
@@ -152,8 +166,29 @@ def _photo_panel(photo: str, width: int) -> Image.Image:
 
 
 def render_card(photo: str, title: str, subtitle: str, site: str, demo: bool) -> bytes:
-    """The share card's JPEG bytes. The photo comes first: cards are made in the order of their
-    arguments, so the cards of one photo go mostly to one worker, which crops the photo once."""
+    """The share card's bytes: a JPEG with a photo, a palette PNG without. The photo comes first:
+    cards are made in the order of their arguments, so the cards of one photo go mostly to one
+    worker, which crops the photo once."""
+    card = _draw_card(photo, title, subtitle, site, demo)
+    buffer = io.BytesIO()
+    if photo:
+        # A busy photo may need a lower quality to stay within the budget: tried in steps.
+        for quality in range(CARD_JPEG_QUALITY, 29, -10):
+            buffer = io.BytesIO()
+            card.save(buffer, "JPEG", quality=quality, optimize=True)
+            if buffer.tell() <= CARD_BUDGET["JPEG"]:
+                break
+    else:
+        # Flat colours: a palette PNG is a quarter of the JPEG's bytes, and its text stays sharp.
+        # zlib level 6 costs about what drawing the card does; level 9 would take six times as
+        # long for a tenth fewer bytes.
+        flat = card.quantize(palette=_flat_palette(site, demo), dither=Image.Dither.NONE)
+        flat.save(buffer, "PNG", compress_level=6, bits=4)
+    return buffer.getvalue()
+
+
+def _draw_card(photo: str, title: str, subtitle: str, site: str, demo: bool) -> Image.Image:
+    """The card in RGB: the photo or the brand panel on the left, title and subtitle on the right."""
     card = _card_base(site, demo).copy()
     if photo:
         card.paste(_photo_panel(photo, CARD_SPLIT), (0, 0))
@@ -168,9 +203,17 @@ def render_card(photo: str, title: str, subtitle: str, site: str, demo: bool) ->
     for line in _wrap(draw, subtitle, text_font, width, 4):
         _draw_words(card, (x, y), line, text_font, (51, 65, 85))
         y += 42
-    buffer = io.BytesIO()
-    card.save(buffer, "JPEG", quality=84)
-    return buffer.getvalue()
+    return card
+
+
+@functools.lru_cache(maxsize=4)
+def _flat_palette(site: str, demo: bool) -> Image.Image:
+    """The palette of a site's flat cards, chosen once (median cut) from a card with a title and a
+    subtitle: every flat card has the same colours (the panel, the background, two inks and
+    their anti-aliased edges), so a card is mapped to it by lookup; choosing a palette for each
+    card would cost ten times its drawing."""
+    sample = _draw_card("", "Mẫu chữ Ăn Ơ Ư Đ ợ ẫ", "Giá 125.000 ₫ · Hợp tác xã mẫu, xã Vĩnh Thuận", site, demo)
+    return sample.quantize(CARD_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
 
 
 def _draw_words(card: Image.Image, at: tuple[int, int], line: str, font: ImageFont.FreeTypeFont, fill) -> None:

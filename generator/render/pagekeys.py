@@ -46,7 +46,7 @@ PORTAL_FACTS: dict[str, Callable[[Portal], Any]] = {
     "honours|length": lambda portal: len(portal.honours),
 }
 PLAIN = {str, int, float, bool, dt.date, type(None)}  # named by their repr; subclasses are walked
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pillow")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pillow", "zxing-cpp")  # zxing-cpp: the inline QR codes
 # Template names whose output is not a function of their arguments.
 IMPURE = {"lipsum", "random"}
 

@@ -246,7 +246,7 @@ class PageWriter:
             self._shares[key] = Share(
                 canonical=canonical,
                 short=canonical.split("://", 1)[-1],
-                qr=self.media.qr(key, canonical),
+                name=key,
                 image=self.media.share_card(key, title, subtitle, source, host, bool(portal.config.get("demo"))),
             )
         return self._shares[key]

@@ -23,7 +23,7 @@ from PIL import Image, ImageOps
 from .. import photo_formats  # noqa: F401 - lets Pillow open the phones' HEIC photos
 from ..schema import PROJECT_ROOT
 from .images import placeholder_svg
-from .media import render_qr
+from .media import qr_svg_file
 
 TEMPLATE = PROJECT_ROOT / "site_config" / "templates" / "catalogue.typ"
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -76,7 +76,7 @@ def write_sources(
     for name, index in placeholders:
         (root / name).write_text(placeholder_svg(index), encoding="utf-8")
     for name, url in codes:
-        (root / name).write_bytes(render_qr(url, "svg"))
+        (root / name).write_bytes(qr_svg_file(url))
 
 
 @functools.lru_cache(maxsize=256)
