@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test test-fast verify serve check privacy lint format bench clean browser java office report workbook requirements
+.PHONY: site test test-fast verify serve check privacy lint format bench clean browser java office report workbook requirements audit-workflows
 
 # requirements*.txt pin every package of the tree with its hashes (made by `make requirements`
 # from requirements*.in): pip installs exactly those files or stops.
@@ -102,6 +102,12 @@ test-fast: $(TEST_STAMP) office  ## every test but those that drive a browser (m
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check generator tests tools
 	$(VENV)/bin/ruff format --check generator tests tools
+
+# zizmor, offline, on the workflows and dependabot.yml: actions pinned to commits, no token left
+# in a checkout, least-privilege permissions, no expression pasted into a shell. `make test` runs
+# it too (tests/test_workflow.py).
+audit-workflows: $(TEST_STAMP)  ## audit .github/ for workflow security problems
+	$(VENV)/bin/zizmor --offline --no-progress .github
 
 format: $(TEST_STAMP)
 	$(VENV)/bin/ruff format generator tests tools
