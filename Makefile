@@ -96,8 +96,8 @@ verify: $(STAMP)  ## fast checks of site/ before it is published
 test: $(TEST_STAMP) $(NODE_STAMP) browser java office  ## run every test
 	$(PY) -m pytest -q
 
-test-fast: $(TEST_STAMP) office  ## every test but those that drive a browser (make test runs all)
-	$(PY) -m pytest -q -m "not browser"
+test-fast: $(TEST_STAMP) office  ## every test but those that drive a browser or build a large site (make test runs all)
+	$(PY) -m pytest -q -m "not browser and not slow"
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check generator tests tools

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import documents, news, publish
+from . import documents, news, publish, security
 from .load import Table, load_tables, referenced_photos, unused_files
 from .messages import say
 from .permalinks import check_previous_sitemap
@@ -146,6 +146,7 @@ def build(
             publish.build_html(plan.docs, site, MKDOCS_YML, mkdocs_settings(loaded.config), epoch)
             timer.lap("mkdocs", "MkDocs (biểu đồ, ảnh, mã QR và thẻ chia sẻ được tạo song song)")
             late_stats = late.finish()
+            security.harden(site, loaded.config)  # last: it reads every inline script of the finished pages
         plan.store.prune()  # the new site is live: what it does not use goes
         timer.lap("late", "chờ biểu đồ, ảnh, mã QR, thẻ chia sẻ, thay thư mục trang web")
     for kind, label in ARTIFACT_STAGES.items():

@@ -18,7 +18,7 @@ STAGES = [
     {"news", "validate", "permalinks"},
     {"model"},
     {"render"},
-    {"publish"},
+    {"publish", "security"},
     {"pipeline"},
     {"cli", "__main__", "serve", "report", "report_template", "workbook", "workbook_import"},
 ]
