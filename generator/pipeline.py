@@ -18,7 +18,7 @@ from .load import Table, load_tables, referenced_photos, unused_files
 from .messages import say
 from .permalinks import check_previous_sitemap
 from .problems import DataError, Problem, sort_problems
-from .schema import PROJECT_ROOT, Package, load_config, load_package
+from .schema import DEFAULT_CONFIG, PROJECT_ROOT, Package, load_config, load_package
 from .text import split_list
 from .validate import validate
 
@@ -47,6 +47,7 @@ def load_and_validate(data_dir: Path, timer: Timer | None = None, content_dir: P
     timer.lap("load", "đọc dữ liệu")
     problems += validate(package, tables, config, data_dir / "images")
     problems += unused_files(package, tables, data_dir, str(data_dir))
+    problems += security.settings_problems(config, DEFAULT_CONFIG, _display(DEFAULT_CONFIG))
     timer.lap("validate", "kiểm tra dữ liệu")
     site = portal_site(package, tables, config)
     content, content_problems = news.load(content_dir, _display(content_dir), site)
@@ -136,6 +137,8 @@ def build(
         publish.remove_leftovers(out)
         epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(data_dir))
         portal = model.build_portal(loaded, data_dir, epoch)
+        if notice := security.expired_notice(loaded.config, epoch):
+            publish.announce(notice)
         timer.lap("model", "dựng mô hình")
         gc.freeze()
         plan = render.plan_site(portal, work)
@@ -146,7 +149,7 @@ def build(
             publish.build_html(plan.docs, site, MKDOCS_YML, mkdocs_settings(loaded.config), epoch)
             timer.lap("mkdocs", "MkDocs (biểu đồ, ảnh, mã QR và thẻ chia sẻ được tạo song song)")
             late_stats = late.finish()
-            security.harden(site, loaded.config)  # last: it reads every inline script of the finished pages
+            security.harden(site, loaded.config, epoch)  # last: it reads every inline script of the finished pages
         plan.store.prune()  # the new site is live: what it does not use goes
         timer.lap("late", "chờ biểu đồ, ảnh, mã QR, thẻ chia sẻ, thay thư mục trang web")
     for kind, label in ARTIFACT_STAGES.items():

@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .messages import say
+from .problems import Problem, problem
+
 HEADERS_FILE = "_headers"
 SECURITY_TXT = ".well-known/security.txt"
 # Material's own files carry a content hash in their names (bundle.a5f9d56c.min.js): they never
@@ -176,12 +179,58 @@ def headers_file(site: Path, hashes: set[str], tiles: str | None, https: bool) -
     return "\n".join(lines) + "\n"
 
 
-def security_txt(config: dict[str, Any]) -> str:
-    """/.well-known/security.txt (RFC 9116) from portal.yml's security settings."""
+def _expires(config: dict[str, Any]) -> dt.date | None:
+    """security.expires as a date; None when it is missing or not a date."""
+    try:
+        return dt.date.fromisoformat(str((config.get("security") or {}).get("expires", "")))
+    except ValueError:
+        return None
+
+
+def settings_problems(config: dict[str, Any], path: Path, display: str) -> list[Problem]:
+    """What is wrong in portal.yml's security settings, located at their line; `check` reports it."""
+    settings = config.get("security") or {}
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+
+    def line_of(key: str) -> int:
+        return next((n for n, text in enumerate(lines, 1) if text.strip().startswith(f"{key}:")), 0)
+
+    found = []
+    if "expires" in settings and _expires(config) is None:
+        found.append(
+            problem(
+                display,
+                line_of("expires"),
+                "expires",
+                "settings.security-expires",
+                value=settings["expires"],
+                example="2027-06-30",
+            )
+        )
+    contact = str(settings.get("contact") or "")
+    if contact and not contact.startswith(("mailto:", "https://")):
+        found.append(problem(display, line_of("contact"), "contact", "settings.security-contact", value=contact))
+    return found
+
+
+def expired_notice(config: dict[str, Any], epoch: int) -> str | None:
+    """A notice for staff when security.expires is already past on the build's date."""
+    expires, today = _expires(config), dt.datetime.fromtimestamp(epoch, dt.UTC).date()
+    if expires is not None and expires < today:
+        return say("build.security-expired", expires=expires.strftime("%d/%m/%Y"), today=today.strftime("%d/%m/%Y"))
+    return None
+
+
+def security_txt(config: dict[str, Any], epoch: int = 0) -> str:
+    """/.well-known/security.txt (RFC 9116) from portal.yml's security settings.
+
+    Without security.expires the file expires a year after the build's date (the data's date),
+    so it is never published already expired and builds stay the same for the same input.
+    """
     settings = config.get("security") or {}
     site_url = config["site_url"].rstrip("/") + "/"
     contact = settings.get("contact") or f"mailto:{config['publisher']['email']}"
-    expires = dt.date.fromisoformat(str(settings["expires"]))
+    expires = _expires(config) or dt.datetime.fromtimestamp(epoch, dt.UTC).date() + dt.timedelta(days=365)
     lines = [
         f"Contact: {contact}",
         f"Expires: {expires.isoformat()}T00:00:00.000Z",
@@ -191,7 +240,7 @@ def security_txt(config: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def harden(site: Path, config: dict[str, Any]) -> Hardened:
+def harden(site: Path, config: dict[str, Any], epoch: int = 0) -> Hardened:
     """Give every page of site its policy, then write `_headers` and security.txt beside them."""
     tiles = tile_origin(config)
     done = Hardened()
@@ -205,5 +254,5 @@ def harden(site: Path, config: dict[str, Any]) -> Hardened:
     https = config["site_url"].startswith("https://")
     (site / HEADERS_FILE).write_text(headers_file(site, done.hashes, tiles, https), encoding="utf-8")
     (site / SECURITY_TXT).parent.mkdir(exist_ok=True)
-    (site / SECURITY_TXT).write_text(security_txt(config), encoding="utf-8")
+    (site / SECURITY_TXT).write_text(security_txt(config, epoch), encoding="utf-8")
     return done

@@ -372,3 +372,38 @@ def test_a_planted_inline_script_is_refused(browser: Browser, built_site: Path, 
         watched.close()
     assert any(v.startswith("script-src") and " inline " in v for v in violations), violations
     assert urlsplit(url).hostname == "127.0.0.1"
+
+
+# --- portal.yml's security settings ------------------------------------------------------------
+
+
+def test_check_reports_a_wrong_expiry_date_and_contact_at_their_line(tmp_path: Path) -> None:
+    from generator.schema import DEFAULT_CONFIG
+
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    text = text.replace('expires: "2027-11-30"', 'expires: "30/11/2027"').replace(
+        'contact: "mailto:lienhe@', 'contact: "lienhe@'
+    )
+    settings = tmp_path / "portal.yml"
+    settings.write_text(text, encoding="utf-8")
+    import yaml
+
+    found = security.settings_problems(yaml.safe_load(text), settings, "site_config/portal.yml")
+    lines = text.splitlines()
+    assert [(p.column, lines[p.line - 1].strip().split(":")[0]) for p in found] == [
+        ("expires", "expires"),
+        ("contact", "contact"),
+    ]
+    assert "YYYY-MM-DD" in found[0].message and "mailto:" in found[1].message
+    assert security.settings_problems(load_config(), DEFAULT_CONFIG, "portal.yml") == []
+
+
+def test_an_expired_date_is_told_and_a_missing_one_is_a_year_after_the_data() -> None:
+    config = {"site_url": "https://a.example/", "publisher": {"email": "x@a.example"}, "security": {}}
+    epoch = int(dt.datetime(2026, 12, 1, tzinfo=dt.UTC).timestamp())
+    assert "Expires: 2027-12-01T00:00:00.000Z" in security.security_txt(config, epoch)
+    assert security.expired_notice(config, epoch) is None
+    config["security"]["expires"] = "2026-11-30"
+    assert "30/11/2026" in security.expired_notice(config, epoch)
+    config["security"]["expires"] = "2026-12-01"
+    assert security.expired_notice(config, epoch) is None
