@@ -85,12 +85,14 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 # What protects the live site, on the built site/: every internal link and image resolves, nothing
-# can run script, no private value is published. The publishing workflow runs this instead of the
+# can run script, every page's Content Security Policy covers its inline scripts, no private value
+# is published. The publishing workflow runs this instead of the
 # whole suite for a commit that changes only data/ or content/.
 verify: $(STAMP)  ## fast checks of site/ before it is published
 	@test -f site/index.html || { echo "Chưa có trang web trong site/: hãy chạy make site trước."; exit 1; }
 	$(PY) tests/tools/linkcheck.py site "$$($(PY) -c 'import yaml; print(yaml.safe_load(open("site_config/portal.yml", encoding="utf-8"))["site_url"])')"
 	$(PY) tests/tools/scan.py site
+	$(PY) tests/tools/csp_check.py site "$$($(PY) -c 'from generator.schema import load_config; from generator.security import tile_origin; print(tile_origin(load_config()) or "")')"
 	$(PY) tests/tools/privacy_scan.py site data
 
 test: $(TEST_STAMP) $(NODE_STAMP) browser java office  ## run every test

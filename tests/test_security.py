@@ -7,13 +7,10 @@ with the generator's regular expressions, so a bug in the generator's script fin
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import io
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,96 +19,22 @@ from conftest import CHROMIUM, page_types, run_generator
 from PIL import Image
 from playwright.sync_api import Browser, Page
 from synth import synthesize
+from tools.csp_check import PolicyReader, check_page, csp_hash, directives, site_findings
 from tools.host_headers import headers_for, matches, parse, serve_with_headers
 
 from generator import security
 from generator.schema import load_config
 
 TILES = "https://tile.openstreetmap.org"  # portal.yml map.tiles of the sample
-RUNNABLE = {"", "module", "text/javascript", "application/javascript"}
 CLOUDFLARE_LINE_LIMIT = 2000  # characters in one _headers line (Cloudflare Pages)
 CLOUDFLARE_RULE_LIMIT = 100  # rules in one _headers file
 
 
-def directives(policy: str) -> dict[str, list[str]]:
-    """A policy as {directive: [sources]}."""
-    parts = (part.split() for part in policy.split(";") if part.strip())
-    return {words[0]: words[1:] for words in parts}
-
-
-def csp_hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-
-
-class _Page(HTMLParser):
-    """The policies of a page, the scripts before the first policy, and every script element."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.policies: list[str] = []
-        self.scripts_before = 0
-        self.scripts: list[tuple[dict[str, str], str]] = []
-        self._open: dict[str, str] | None = None
-        self._body: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
-            self.policies.append(values.get("content", ""))
-        elif tag == "script":
-            self.scripts_before += not self.policies
-            self._open, self._body = values, []
-
-    def handle_data(self, data: str) -> None:
-        if self._open is not None:
-            self._body.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._open is not None:
-            self.scripts.append((self._open, "".join(self._body)))
-            self._open = None
-
-
-def check_page(path: Path, tiles: str | None) -> list[str]:
-    """What is wrong with one page's policy: missing, late, or not covering its inline scripts."""
-    page = _Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    page.close()
-    if len(page.policies) != 1:
-        return [f"{path}: {len(page.policies)} policies"]
-    if page.scripts_before:
-        return [f"{path}: the policy comes after a script"]
-    policy = directives(page.policies[0])
-    wrong = []
-    scripts = policy["script-src"]
-    if "'unsafe-inline'" in scripts or "'unsafe-eval'" in scripts or scripts[0] != "'self'":
-        wrong.append(f"{path}: script-src {scripts}")
-    for attrs, body in page.scripts:
-        if "src" in attrs or attrs.get("type", "").lower() not in RUNNABLE:
-            continue
-        if csp_hash(body) not in scripts:
-            wrong.append(f"{path}: an inline script without its hash: {body[:60]!r}")
-    remote = [tiles] if tiles else []
-    expected = {
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:", *remote],
-        "connect-src": ["'self'", *remote],
-        "default-src": ["'self'"],
-    }
-    wrong += [f"{path}: {name} {policy.get(name)}" for name, value in expected.items() if policy.get(name) != value]
-    if "frame-ancestors" in policy:
-        wrong.append(f"{path}: frame-ancestors is ignored in a <meta> policy")
-    return wrong
-
-
 def check_site(site: Path, tiles: str | None) -> int:
     """Every page of site checked; the number of pages."""
-    pages = sorted(site.rglob("*.html"))
-    wrong = [problem for page in pages for problem in check_page(page, tiles)]
+    pages, wrong = site_findings(site, tiles)
     assert wrong == [], wrong[:10]
-    return len(pages)
+    return pages
 
 
 # --- the generator's pieces --------------------------------------------------------------------
@@ -180,7 +103,7 @@ def test_headers_file_sets_the_security_headers_on_every_address(built_site: Pat
     pages = sorted(built_site.rglob("*.html"))
     union = set()
     for path in pages:
-        page = _Page()
+        page = PolicyReader()
         page.feed(path.read_text(encoding="utf-8"))
         union.update(directives(page.policies[0])["script-src"])
     for address in ["/", "/htx/", "/htx/htx-tom-cang-vinh-binh/", "/assets/portal.js", "/du-lieu/htx.csv", "/404.html"]:
@@ -434,3 +357,17 @@ def test_an_expired_date_is_told_and_a_missing_one_is_a_year_after_the_data() ->
     assert "30/11/2026" in security.expired_notice(config, epoch)
     config["security"]["expires"] = "2026-12-01"
     assert security.expired_notice(config, epoch) is None
+
+
+def test_make_verify_refuses_a_page_with_a_script_no_hash_allows(built_site: Path, tmp_path: Path) -> None:
+    """tests/tools/csp_check.py, run by `make verify` on the fast publishing path."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    tool = [sys.executable, str(ROOT / "tests" / "tools" / "csp_check.py")]
+    assert subprocess.run([*tool, str(built_site), TILES], capture_output=True).returncode == 0
+    copy = _planted(built_site, tmp_path)
+    result = subprocess.run([*tool, str(copy), TILES], capture_output=True, text=True)
+    assert result.returncode == 1 and "htx/index.html: an inline script without its hash" in result.stdout
