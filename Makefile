@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test test-fast verify serve check privacy lint format bench clean browser java office report workbook requirements
+.PHONY: site test test-fast verify serve check privacy lint format bench clean browser java office report workbook requirements audit-workflows
 
 # requirements*.txt pin every package of the tree with its hashes (made by `make requirements`
 # from requirements*.in): pip installs exactly those files or stops.
@@ -97,23 +97,31 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 # What protects the live site, on the built site/: every internal link and image resolves, nothing
-# can run script, no private value is published. The publishing workflow runs this instead of the
+# can run script, every page's Content Security Policy covers its inline scripts, no private value
+# is published. The publishing workflow runs this instead of the
 # whole suite for a commit that changes only data/ or content/.
 verify: $(STAMP)  ## fast checks of site/ before it is published
 	@test -f site/index.html || { echo "Chưa có trang web trong site/: hãy chạy make site trước."; exit 1; }
 	$(PY) tests/tools/linkcheck.py site "$$($(PY) -c 'import yaml; print(yaml.safe_load(open("site_config/portal.yml", encoding="utf-8"))["site_url"])')"
 	$(PY) tests/tools/scan.py site
+	$(PY) tests/tools/csp_check.py site "$$($(PY) -c 'from generator.schema import load_config; from generator.security import tile_origin; print(tile_origin(load_config()) or "")')"
 	$(PY) tests/tools/privacy_scan.py site data
 
 test: $(TEST_STAMP) $(NODE_STAMP) browser java office  ## run every test
 	$(PY) -m pytest -q
 
-test-fast: $(TEST_STAMP) office  ## every test but those that drive a browser (make test runs all)
-	$(PY) -m pytest -q -m "not browser"
+test-fast: $(TEST_STAMP) office  ## every test but those that drive a browser or build a large site (make test runs all)
+	$(PY) -m pytest -q -m "not browser and not slow"
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check generator tests tools
 	$(VENV)/bin/ruff format --check generator tests tools
+
+# zizmor, offline, on the workflows and dependabot.yml: actions pinned to commits, no token left
+# in a checkout, least-privilege permissions, no expression pasted into a shell. `make test` runs
+# it too (tests/test_workflow.py).
+audit-workflows: $(TEST_STAMP)  ## audit .github/ for workflow security problems
+	$(VENV)/bin/zizmor --offline --no-progress .github
 
 format: $(TEST_STAMP)
 	$(VENV)/bin/ruff format generator tests tools

@@ -345,6 +345,19 @@ COMMANDS = {
         "Lỗi khi tạo trang web: {kind}: {error}. Trang web cũ vẫn giữ nguyên. "
         "Chi tiết kỹ thuật ở tệp {log}; hãy gửi tệp này cho người phụ trách kỹ thuật."
     ),
+    # -- portal.yml's security settings (security.py)
+    "settings.security-expires": (
+        "security.expires là “{value}”, không phải một ngày. Hãy ghi ngày hết hạn của security.txt theo "
+        "dạng YYYY-MM-DD, ví dụ {example}, không quá một năm sau hôm nay."
+    ),
+    "settings.security-contact": (
+        "security.contact là “{value}”. Hãy ghi địa chỉ nhận báo cáo lỗ hổng bảo mật bắt đầu bằng mailto: "
+        "(ví dụ mailto:lienhe@ten-mien.vn) hoặc https://."
+    ),
+    "build.security-expired": (
+        "Lưu ý: ngày hết hạn của security.txt (security.expires trong site_config/portal.yml) là {expires}, "
+        "đã qua ngày của dữ liệu ({today}). Trang vẫn được tạo; hãy đặt ngày mới, không quá một năm sau hôm nay."
+    ),
     "build.mkdocs": "MkDocs dừng vì {count} cảnh báo (tệp trong {docs}): {warnings}",
     # -- the host's limits, after a build (hosting.py, cli.py); each is followed by host.paid and/or host.others
     "host.over-files": (

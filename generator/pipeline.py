@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import documents, hosting, news, publish
+from . import documents, hosting, news, publish, security
 from .load import Table, load_tables, referenced_photos, unused_files
 from .messages import say
 from .permalinks import check_previous_sitemap
 from .problems import DataError, Problem, sort_problems
-from .schema import PROJECT_ROOT, Package, load_config, load_package
+from .schema import DEFAULT_CONFIG, PROJECT_ROOT, Package, load_config, load_package
 from .text import split_list
 from .validate import validate
 
@@ -47,6 +47,7 @@ def load_and_validate(data_dir: Path, timer: Timer | None = None, content_dir: P
     timer.lap("load", "đọc dữ liệu")
     problems += validate(package, tables, config, data_dir / "images")
     problems += unused_files(package, tables, data_dir, str(data_dir))
+    problems += security.settings_problems(config, DEFAULT_CONFIG, _display(DEFAULT_CONFIG))
     timer.lap("validate", "kiểm tra dữ liệu")
     site = portal_site(package, tables, config)
     content, content_problems = news.load(content_dir, _display(content_dir), site)
@@ -141,6 +142,8 @@ def build(
         publish.remove_leftovers(out)
         epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(data_dir))
         portal = model.build_portal(loaded, data_dir, epoch)
+        if notice := security.expired_notice(loaded.config, epoch):
+            publish.announce(notice)
         timer.lap("model", "dựng mô hình")
         gc.freeze()
         plan = render.plan_site(portal, work)
@@ -151,6 +154,7 @@ def build(
             publish.build_html(plan.docs, site, MKDOCS_YML, mkdocs_settings(loaded.config), epoch)
             timer.lap("mkdocs", "MkDocs (ảnh, thẻ chia sẻ và danh mục in được tạo song song)")
             late_stats = late.finish()
+            security.harden(site, loaded.config, epoch)  # last: it reads every inline script of the finished pages
         plan.store.prune()  # the new site is live: what it does not use goes
         timer.lap("late", "chờ ảnh, thẻ chia sẻ, danh mục in, thay thư mục trang web")
     warnings = hosting.warnings(hosting.measure(out), str(out), loaded.config.get("deploy"))

@@ -18,7 +18,7 @@ STAGES = [
     {"news", "validate", "permalinks"},
     {"model", "contact"},
     {"render"},
-    {"publish", "hosting"},
+    {"publish", "hosting", "security"},
     {"pipeline"},
     {
         "cli",

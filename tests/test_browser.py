@@ -22,7 +22,7 @@ def open_page(browser: Browser, url: str, viewport: str = "phone", javascript: b
 
 def found(page: Page, list_id: str) -> list[str]:
     """Titles of the finder's results, once it has read every part of its index shard."""
-    page.wait_for_function("document.querySelector('[data-count]').textContent.startsWith('Tìm thấy')")
+    page.wait_for_function("() => document.querySelector('[data-count]').textContent.startsWith('Tìm thấy')")
     assert page.locator(f"#{list_id}").is_hidden(), "the server list gives way to the results"
     return page.locator(f"#{list_id}-results > li .portal-card__title").all_inner_texts()
 
@@ -110,7 +110,7 @@ def test_shared_link_restores_the_filter(browser: Browser, server: str) -> None:
 def test_shared_link_with_a_commune_restores_the_filter(browser: Browser, server: str) -> None:
     """The commune's choices arrive from options.json; a shared link's commune is applied after."""
     page = open_page(browser, server + "htx/?commune=cu-vinh-binh-bac", "phone")
-    page.wait_for_function("document.querySelector('#f-commune').value === 'cu-vinh-binh-bac'")
+    page.wait_for_function("() => document.querySelector('#f-commune').value === 'cu-vinh-binh-bac'")
     assert page.locator("#f-commune option:checked").inner_text() == "— xã Vĩnh Bình Bắc (cũ)"
     names = found(page, "htx-list")
     assert names and "Hợp tác xã Nông nghiệp Tôm càng xanh Vĩnh Bình" in names

@@ -195,7 +195,7 @@ def test_commune_view_keeps_only_its_points(browser: Browser, map_site: tuple[st
     rows = cooperatives(repo)
     page = browser.new_context(viewport=VIEWPORTS["desktop"]).new_page()
     page.goto(site + "htx/?commune=cu-tan-thuan")
-    page.wait_for_function("document.querySelector('#f-commune').value === 'cu-tan-thuan'")
+    page.wait_for_function("() => document.querySelector('#f-commune').value === 'cu-tan-thuan'")
     shown = page.locator(".portal-map__svg a:visible").evaluate_all("a => a.map(x => x.getAttribute('href'))")
     expected = [f"../htx/{r['id']}/" for r in rows if r["commune"] == "cu-tan-thuan" and r["lat"]]
     assert expected and sorted(shown) == sorted(expected)
@@ -260,7 +260,7 @@ def test_share_button_opens_the_share_sheet_with_the_canonical_address(
     foreign = watch(page, server)
     page.goto(server + path)
     page.get_by_role("button", name="Chia sẻ", exact=True).click()
-    page.wait_for_function("window.__shared.length === 1")
+    page.wait_for_function("() => window.__shared.length === 1")
     shared = page.evaluate("window.__shared[0]")
     assert shared["url"] == canonical_of(page)
     assert shared["url"].endswith("/" + path)
@@ -278,7 +278,7 @@ def test_share_button_copies_the_address_where_there_is_no_share_sheet(
     assert page.evaluate("'share' in navigator") is False
     page.get_by_role("button", name="Chia sẻ", exact=True).click()
     status = page.locator("[data-share-status]")
-    page.wait_for_function("document.querySelector('[data-share-status]').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('[data-share-status]').textContent !== ''")
     assert page.evaluate("window.__copied") == [canonical_of(page)]
     assert status.is_visible()
     assert status.inner_text().startswith("Đã chép địa chỉ " + canonical_of(page))

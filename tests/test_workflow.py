@@ -41,17 +41,25 @@ GUIDE = ROOT / "HUONG_DAN.md"
 README = ROOT / "README.md"
 SHELL_BUILTINS = {"[", "test", "fi", "echo", ":"}
 PROBLEM = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+|\*):(?P<column>[^:]+): (?P<message>.+)$")
+# The actions the workflows may use, each pinned to the full commit of a release (a tag can be
+# moved to other code; a commit cannot), with the release named in a comment on the same line.
 ACTIONS = {
-    "actions/checkout@v4",
-    "actions/setup-python@v5",
-    "actions/configure-pages@v5",
-    "actions/upload-pages-artifact@v3",
-    "actions/deploy-pages@v4",
-    "actions/upload-artifact@v4",
-    "actions/cache@v4",
-    "actions/download-artifact@v4",
-    "actions/setup-node@v4",
+    "actions/checkout",
+    "actions/setup-python",
+    "actions/configure-pages",
+    "actions/upload-pages-artifact",
+    "actions/deploy-pages",
+    "actions/upload-artifact",
+    "actions/cache",
+    "actions/download-artifact",
+    "actions/setup-node",
 }
+PINNED = re.compile(r"^\s*(?:- )?uses: (?P<name>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40})  # (?P<version>v\d+\.\d+\.\d+)$")
+
+
+def action(uses: str) -> str:
+    """The action a step uses, without the commit it is pinned to."""
+    return uses.split("@")[0]
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -180,12 +188,66 @@ def test_workflows_use_the_readme_commands() -> None:
                     assert "pip" not in words, words
 
 
-def test_actions_are_pinned_by_major_version() -> None:
+def test_actions_are_pinned_to_a_commit_with_their_release() -> None:
+    seen = 0
     for path in sorted(WORKFLOWS.glob("*.yml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "uses:" in line:
+                seen += 1
+                pinned = PINNED.match(line)
+                assert pinned, (path.name, line)
+                assert pinned["name"] in ACTIONS, (path.name, line)
         for job in load(path)["jobs"].values():
             for step in job["steps"]:
                 if "uses" in step:
-                    assert step["uses"] in ACTIONS, step["uses"]
+                    assert action(step["uses"]) in ACTIONS, step["uses"]
+    assert seen >= 20
+
+
+def test_one_release_of_each_action_everywhere() -> None:
+    """Dependabot moves every use of an action together; a stray pin would be a second version."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if pinned := PINNED.match(line):
+                found.setdefault(pinned["name"], set()).add(f"{pinned['sha']} {pinned['version']}")
+    assert found and all(len(pins) == 1 for pins in found.values()), found
+
+
+def test_jobs_hold_only_the_permissions_they_need() -> None:
+    """Nothing by default; read to check out; write only where a job commits or deploys."""
+    writers = {("import.yml", "import"): {"contents": "write", "actions": "write"}}
+    writers[("publish.yml", "deploy")] = {"pages": "write", "id-token": "write"}
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        workflow = load(path)
+        assert workflow["permissions"] == {}, path.name
+        for name, job in workflow["jobs"].items():
+            granted = job["permissions"]
+            # A job that attaches files to a release (gh release) may write contents, nothing more.
+            releases = any("gh release" in step.get("run", "") for step in job["steps"])
+            if (path.name, name) in writers:
+                assert granted == writers[(path.name, name)], (path.name, name)
+            elif releases:
+                assert granted == {"contents": "write"}, (path.name, name, granted)
+            else:
+                assert set(granted.values()) == {"read"}, (path.name, name, granted)
+
+
+def test_checkouts_leave_no_token_behind_unless_the_job_pushes() -> None:
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for name, job in load(path)["jobs"].items():
+            for step in job["steps"]:
+                if action(step.get("uses", "")) == "actions/checkout":
+                    pushes = (path.name, name) == ("import.yml", "import")
+                    assert step["with"]["persist-credentials"] is pushes, (path.name, name)
+
+
+def test_no_expression_is_pasted_into_a_shell() -> None:
+    """Values from the event, inputs or other steps reach run: through env, never as text."""
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for job in load(path)["jobs"].values():
+            for step in job["steps"]:
+                assert "${{" not in step.get("run", ""), (path.name, step.get("name"))
 
 
 def test_publish_runs_on_pull_request_and_push_to_main() -> None:
@@ -241,11 +303,11 @@ def test_deploy_needs_the_build_and_never_cancels_a_deploy() -> None:
     assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
-    uses = [step["uses"] for step in deploy["steps"]]
-    assert uses == ["actions/configure-pages@v5", "actions/deploy-pages@v4"]
+    uses = [action(step["uses"]) for step in deploy["steps"]]
+    assert uses == ["actions/configure-pages", "actions/deploy-pages"]
     # Only the deploy job may write Pages or mint an OIDC token.
-    assert workflow["permissions"] == {"contents": "read"}
-    assert "permissions" not in workflow["jobs"]["build"]
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
     # Runs on main are serialised in commit order and never cancelled.
     assert "pull_request" in str(workflow["concurrency"]["cancel-in-progress"])
 
@@ -268,7 +330,7 @@ def test_weekly_link_check_reports_without_blocking() -> None:
     assert len(cron) == 5 and cron[2:4] == ["*", "*"] and cron[4] != "*", "once a week"
     (job,) = workflow["jobs"].values()
     assert job["continue-on-error"] is True
-    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["permissions"] == {} and job["permissions"] == {"contents": "read"}
     assert "deploy" not in workflow["jobs"] and "needs" not in job
     assert not any("links" in step.get("run", "") for step in steps(load(PUBLISH), "build"))
 
@@ -955,3 +1017,38 @@ def test_verify_finds_a_private_value_a_script_or_a_broken_link_in_a_built_site(
     assert leak.returncode == 1 and "lien-he/index.html: 'PĐY-2024-003'" in leak.stdout
     assert verify("scan.py").returncode == 1
     assert verify("linkcheck.py").returncode == 1
+
+
+# --- the workflow auditor -----------------------------------------------------------------
+
+ZIZMOR = Path(sys.executable).parent / "zizmor"  # from requirements-test.txt
+
+
+def zizmor(folder: Path) -> subprocess.CompletedProcess:
+    """zizmor on folder, offline (no GitHub API: the pins are checked by their form, not looked up)."""
+    assert ZIZMOR.is_file(), "make test installs zizmor (requirements-test.txt)"
+    command = [str(ZIZMOR), "--offline", "--no-progress", "--format", "plain", str(folder)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, env={**os.environ, "NO_COLOR": "1"})
+
+
+def test_zizmor_finds_nothing_in_the_workflows() -> None:
+    """The workflows and dependabot.yml pass the auditor (`make audit-workflows` runs the same)."""
+    result = zizmor(WORKFLOWS.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+def test_zizmor_would_report_a_tag_a_kept_token_and_a_pasted_expression(tmp_path: Path) -> None:
+    """The audit can fail: the publishing workflow as it was before pinning is reported."""
+    text = PUBLISH.read_text(encoding="utf-8")
+    text = re.sub(r"actions/checkout@[0-9a-f]{40}  # v[\d.]+", "actions/checkout@v4", text)
+    text = text.replace("persist-credentials: false", "clean: true", 1)  # the default: the token stays
+    pasted = "run: echo ${{ github.event.pull_request.title }}"
+    text = text.replace('run: python3 .github/scripts/change_scope.py "$BASE"', pasted)
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "publish.yml").write_text(text, encoding="utf-8")
+    result = zizmor(folder.parent)
+    found = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "unpinned-uses" in found and "artipacked" in found and "template-injection" in found, found
