@@ -47,10 +47,10 @@ def load_and_validate(data_dir: Path, timer: Timer | None = None, content_dir: P
     timer.lap("load", "đọc dữ liệu")
     problems += validate(package, tables, config, data_dir / "images")
     problems += unused_files(package, tables, data_dir, str(data_dir))
-    problems += security.settings_problems(config, DEFAULT_CONFIG, _display(DEFAULT_CONFIG))
+    problems += security.settings_problems(config, DEFAULT_CONFIG, display_path(DEFAULT_CONFIG))
     timer.lap("validate", "kiểm tra dữ liệu")
     site = portal_site(package, tables, config)
-    content, content_problems = news.load(content_dir, _display(content_dir), site)
+    content, content_problems = news.load(content_dir, display_path(content_dir), site)
     return Loaded(package, config, tables, sort_problems(problems + content_problems), content)
 
 
@@ -77,7 +77,7 @@ def portal_site(package: Package, tables: dict[str, Table], config: dict[str, An
     return documents.Site(pages, files, config.get("site_url", ""))
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """A project path as the user sees it: relative to the current folder when inside it."""
     try:
         return str(path.relative_to(Path.cwd()))

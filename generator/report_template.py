@@ -22,7 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from .report import STYLES, TEMPLATE, deterministic_docx
+from .report import TEMPLATE
+from .report_docx import STYLES, deterministic_docx
 
 # The elements that follow w:pBdr inside w:pPr (ECMA-376 part 1, 17.3.1.26): Word reads the
 # paragraph properties in this order only.

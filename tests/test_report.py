@@ -28,7 +28,7 @@ from docx.shared import Cm, Mm, Pt
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator import report, report_template  # noqa: E402
+from generator import report, report_docx, report_template  # noqa: E402
 from generator.problems import DataError  # noqa: E402
 
 PERIODS = ("2025-H1", "2025")  # the sample's reported periods (data/indicators.csv)
@@ -236,15 +236,15 @@ def test_header_block_has_the_bodies_quoc_hieu_tieu_ngu_number_and_date(built, p
 def test_title_summary_body_and_signature_follow_the_decree(built, period: str) -> None:
     doc = Document(str(built[period]["docx"]))
     paragraphs = doc.paragraphs
-    title = next(p for p in paragraphs if p.style.name == report.STYLES["doc_type"])
+    title = next(p for p in paragraphs if p.style.name == report_docx.STYLES["doc_type"])
     assert title.text == "Báo cáo" and _font(title, "all_caps") and _font(title, "bold")
     summary = paragraphs[paragraphs.index(title) + 1]
     label = "6 tháng đầu năm 2025" if period == "2025-H1" else "năm 2025"
     assert summary.text == f"Kết quả {label} thực hiện Kế hoạch số 34/KH-UBND ngày 10/03/2025"
     assert _font(summary, "bold") and 13 <= _font(summary, "size").pt <= 14
     assert _para(summary, "alignment") == WD_ALIGN_PARAGRAPH.CENTER
-    assert paragraphs[paragraphs.index(title) + 2].style.name == report.STYLES["rule"]
-    body = [p for p in paragraphs if p.style.name == report.STYLES["body"] and p.text]
+    assert paragraphs[paragraphs.index(title) + 2].style.name == report_docx.STYLES["rule"]
+    body = [p for p in paragraphs if p.style.name == report_docx.STYLES["body"] and p.text]
     assert len(body) > 10
     for p in body[:3]:
         assert 13 <= _font(p, "size").pt <= 14
@@ -252,7 +252,7 @@ def test_title_summary_body_and_signature_follow_the_decree(built, period: str) 
         assert Cm(1) <= _para(p, "first_line_indent") <= Cm(1.27) + 1
         assert _para(p, "space_after") >= Pt(6)
         assert 1.0 <= _para(p, "line_spacing") <= 1.5
-    headings = [p.text for p in paragraphs if p.style.name == report.STYLES["heading"]]
+    headings = [p.text for p in paragraphs if p.style.name == report_docx.STYLES["heading"]]
     assert [h.split(".")[0] for h in headings] == ["I", "II", "III"]
 
     signature = next(t for t in doc.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
@@ -336,12 +336,12 @@ def test_staff_notes_fill_sections_two_and_three_and_placeholders_mark_the_rest(
     half = [p for p in Document(str(built["2025-H1"]["docx"])).paragraphs]
     texts = [p.text for p in half]
     assert "- Quy mô các tổ hợp tác còn nhỏ, vốn ít, thiếu liên kết tiêu thụ ổn định." in texts
-    assert not [p for p in half if p.style.name == report.STYLES["placeholder"]]
+    assert not [p for p in half if p.style.name == report_docx.STYLES["placeholder"]]
     bold = next(p for p in half if p.text.startswith("Các cấp Hội đã chủ động"))
     assert [r.text for r in bold.runs if r.bold] == ["một tổ hợp tác mới"]
     year = Document(str(built["2025"]["docx"])).paragraphs
     assert not (NOTES / "2025.md").exists()
-    marks = [p for p in year if p.style.name == report.STYLES["placeholder"]]
+    marks = [p for p in year if p.style.name == report_docx.STYLES["placeholder"]]
     assert len(marks) == 2
     assert all(p.text.startswith("[Cần bổ sung:") and "content/bao-cao/2025.md" in p.text for p in marks)
     assert marks[0].style.font.highlight_color is not None
@@ -419,7 +419,7 @@ def test_invalid_data_prints_the_located_problems_like_check_and_writes_nothing(
 def test_a_template_missing_a_style_or_not_a_docx_is_named(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     broken = Document(str(report.TEMPLATE))
-    broken.styles[report.STYLES["body"]].name = "Nội dung"  # renamed in Word
+    broken.styles[report_docx.STYLES["body"]].name = "Nội dung"  # renamed in Word
     template = tmp_path / "mau.docx"
     broken.save(str(template))
     with pytest.raises(report.ReportError) as error:
@@ -466,9 +466,9 @@ def test_the_template_script_makes_every_style_the_report_uses(tmp_path: Path) -
     out = tmp_path / "mau.docx"
     report_template.main(out)
     names = {s.name for s in Document(str(out)).styles}
-    assert set(report.STYLES.values()) | {report.TABLE_STYLE} <= names
+    assert set(report_docx.STYLES.values()) | {report_docx.TABLE_STYLE} <= names
     committed = {s.name for s in Document(str(report.TEMPLATE)).styles}
-    assert set(report.STYLES.values()) <= committed
+    assert set(report_docx.STYLES.values()) <= committed
 
 
 def test_the_report_notes_are_not_published(built_site: Path) -> None:
@@ -545,7 +545,7 @@ def test_an_empty_signer_name_is_no_name(tmp_path: Path) -> None:
 def test_no_table_row_splits_across_pages_and_header_rows_repeat(built) -> None:
     for period in PERIODS:
         doc = Document(str(built[period]["docx"]))
-        tables = [t for t in doc.tables if t.style is not None and t.style.name == report.TABLE_STYLE]
+        tables = [t for t in doc.tables if t.style is not None and t.style.name == report_docx.TABLE_STYLE]
         assert len(tables) >= 3, period  # communes, targets, annex
         for table in tables:
             for index, row in enumerate(table.rows):
@@ -564,7 +564,7 @@ def test_no_table_row_splits_across_pages_and_header_rows_repeat(built) -> None:
 )
 def test_the_honours_sentence_fits_the_period(period: str, says: str) -> None:
     parsed = report.parse_period(period, 2025, dt.date(2026, 1, 15))
-    assert report.honours_in(parsed) + " có" == says
+    assert report_docx.honours_in(parsed) + " có" == says
     if parsed.half:
         assert not says.startswith("Năm ")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, EPOCH, ROOT, run_generator
+from conftest import DATA, EPOCH, ROOT, edit, run_generator
 from openpyxl import load_workbook
 from openpyxl.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
@@ -606,16 +606,7 @@ def test_guide_quotes_the_import_message_exactly(data: Path, tmp_path: Path) -> 
 
 def set_csv(data: Path, name: str, row_id: str, column: str, value: str) -> None:
     """Change one cell of a CSV file in data (the repository side)."""
-    import csv
-    import io
-
-    path = data / name
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
-    index = rows[0].index(column)
-    next(row for row in rows if row[0] == row_id)[index] = value
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    edit(data, name, row_id, column, value)
 
 
 def product(book, **values: object) -> dict[str, object]:
