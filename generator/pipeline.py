@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import documents, hosting, news, publish, security
+from . import documents, hosting, news, publish, security, squeeze
 from .load import Table, load_tables, referenced_photos, unused_files
 from .messages import say
 from .permalinks import check_previous_sitemap
@@ -154,7 +154,8 @@ def build(
             publish.build_html(plan.docs, site, MKDOCS_YML, mkdocs_settings(loaded.config), epoch)
             timer.lap("mkdocs", "MkDocs (ảnh, thẻ chia sẻ và danh mục in được tạo song song)")
             late_stats = late.finish()
-            security.harden(site, loaded.config, epoch)  # last: it reads every inline script of the finished pages
+            # Last: it reads every inline script of the finished pages (squeezed in the same pass).
+            security.harden(site, loaded.config, epoch, squeeze.page)
         plan.store.prune()  # the new site is live: what it does not use goes
         timer.lap("late", "chờ ảnh, thẻ chia sẻ, danh mục in, thay thư mục trang web")
     warnings = hosting.warnings(hosting.measure(out), str(out), loaded.config.get("deploy"))

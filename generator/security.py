@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -240,13 +241,19 @@ def security_txt(config: dict[str, Any], epoch: int = 0) -> str:
     return "\n".join(lines) + "\n"
 
 
-def harden(site: Path, config: dict[str, Any], epoch: int = 0) -> Hardened:
-    """Give every page of site its policy, then write `_headers` and security.txt beside them."""
+def harden(
+    site: Path, config: dict[str, Any], epoch: int = 0, tidy: Callable[[str], str] | None = None
+) -> Hardened:
+    """Give every page of site its policy, then write `_headers` and security.txt beside them.
+
+    tidy, when given, changes each page first, in the same pass (the build's `squeeze.page`):
+    a page is read and written once.
+    """
     tiles = tile_origin(config)
     done = Hardened()
     for path in sorted(site.rglob("*.html")):
         html = path.read_bytes().decode("utf-8")  # bytes: line ends stay as MkDocs wrote them
-        new, hashes = with_policy_meta(html, tiles)
+        new, hashes = with_policy_meta(tidy(html) if tidy else html, tiles)
         done.hashes.update(hashes)
         done.pages += 1
         if new != html:

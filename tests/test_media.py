@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import io
@@ -25,6 +26,16 @@ SITE_URL = yaml.safe_load((ROOT / "site_config" / "portal.yml").read_text(encodi
 def rows(name: str) -> list[dict[str, str]]:
     with (DATA / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def card_row(path: str, row: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The page whose share card a page uses, and its row: a product without a photo shares its
+    group's card (generator/render/pages.py, share)."""
+    if path.startswith("san-pham/") and not row.get("photo"):
+        return f"htx/{row['cooperative_id']}/", next(
+            r for r in rows("cooperatives.csv") if r["id"] == row["cooperative_id"]
+        )
+    return path, row
 
 
 def entity_pages() -> list[tuple[str, dict[str, str]]]:
@@ -51,10 +62,19 @@ def test_every_entity_page_has_share_meta_and_canonical(built_site: Path) -> Non
         assert page.find("link", rel="canonical")["href"] == canonical
         assert meta(page, "og:url") == canonical
         assert meta(page, "og:title") == row["name"]
-        assert meta(page, "og:description") == row["summary"]
+        offer = ""
+        if path.startswith("san-pham/") and row["price_vnd"]:  # the price leads a product's description
+            offer = (
+                f"{int(row['price_vnd']):,}".replace(",", ".")
+                + " ₫"
+                + (f" / {row['unit']}" if row["unit"] else "")
+                + " · "
+            )
+        assert meta(page, "og:description") == offer + row["summary"]
         assert meta(page, "twitter:card") == "summary_large_image"
         image = meta(page, "og:image")
-        assert image.startswith(SITE_URL + "share/")
+        card_path, _ = card_row(path, row)
+        assert image.startswith(SITE_URL + "share/" + card_path.strip("/").replace("/", "-") + "."), (path, image)
         with Image.open(built_site / image[len(SITE_URL) :]) as card:
             assert card.size == (1200, 630) and card.format in ("JPEG", "PNG")
 
@@ -93,9 +113,9 @@ def test_json_ld_organization_and_product(built_site: Path) -> None:
             assert offer["seller"]["url"] == SITE_URL + f"htx/{row['cooperative_id']}/"
 
 
-def qr_modules(svg) -> np.ndarray:
-    """The dark modules an inline QR code draws, read back from its SVG (viewBox and path) by
-    this test's own reading of the three commands the path uses: M x y, m dx 0, h length."""
+def svg_modules(svg) -> np.ndarray:
+    """The dark modules an SVG QR code (the printed catalogue's) draws, read back from its viewBox
+    and path by this test's own reading of the three commands the path uses: M x y, m dx 0, h length."""
     size = int(svg["viewbox"].split()[2])
     dark = np.zeros((size, size), dtype=bool)
     x = y = 0
@@ -111,6 +131,15 @@ def qr_modules(svg) -> np.ndarray:
     return dark
 
 
+def qr_modules(img) -> np.ndarray:
+    """The dark modules a page's QR code shows: its data: URI's PNG, one pixel a module."""
+    head, _, data = img["src"].partition(",")
+    assert head == "data:image/png;base64", head
+    with Image.open(io.BytesIO(base64.b64decode(data, validate=True))) as png:
+        assert png.mode == "1", "a 1-bit PNG"
+        return np.asarray(png.convert("L")) < 128
+
+
 def decode_modules(dark: np.ndarray) -> list[str]:
     """What a phone reads from the modules drawn 8 px each, black on white."""
     image = Image.fromarray(np.where(dark, 0, 255).astype(np.uint8)).resize(
@@ -120,15 +149,16 @@ def decode_modules(dark: np.ndarray) -> list[str]:
 
 
 def test_inline_qr_codes_decode_to_canonical_urls(built_site: Path) -> None:
-    """Every entity page draws its QR code inline (no image to fetch), and it decodes to the page."""
+    """Every entity page carries its QR code in itself (no image to fetch), and it decodes to the page."""
     for path, _ in entity_pages():
         page = soup(built_site, path)
-        svg = page.select_one("svg.portal-share__qr")
-        assert svg["role"] == "img" and svg["aria-label"] == f"Mã QR mở trang {SITE_URL.split('://')[1]}{path}"
-        assert decode_modules(qr_modules(svg)) == [SITE_URL + path], path
+        img = page.select_one("img.portal-share__qr")
+        assert img["alt"] == f"Mã QR mở trang {SITE_URL.split('://')[1]}{path}"
+        assert decode_modules(qr_modules(img)) == [SITE_URL + path], path
+        assert len(img["src"]) < 900, "a tenth of the SVG path it replaces"
         button = page.find("button", attrs={"data-qr-png": True})
         assert button.get_text() == "Tải mã QR để in (PNG)" and button.has_attr("hidden"), "shown by qr-png.js"
-        assert svg.find_parent(attrs={"data-qr-box": True}) is button.find_parent(attrs={"data-qr-box": True})
+        assert img.find_parent(attrs={"data-qr-box": True}) is button.find_parent(attrs={"data-qr-box": True})
 
 
 def test_the_site_holds_no_qr_files(built_site: Path) -> None:
@@ -138,25 +168,27 @@ def test_the_site_holds_no_qr_files(built_site: Path) -> None:
         assert not re.search(r'(?:src|href)="[^"]*\bqr/', html.read_text(encoding="utf-8")), html
 
 
-def test_qr_path_draws_exactly_the_encoders_modules() -> None:
-    """The path is zxing-cpp's module matrix, run by run: nothing added, nothing lost."""
+def test_qr_codes_draw_exactly_the_encoders_modules() -> None:
+    """The page's PNG and the catalogue's SVG path are zxing-cpp's module matrix: nothing added,
+    nothing lost."""
     from bs4 import BeautifulSoup as Soup
 
-    from generator.render.media import qr_code
+    from generator.render.media import qr_code, qr_image
 
     for url in (SITE_URL + "san-pham/gao-thom-vinh-thuan/", SITE_URL + "htx/" + "a" * 80 + "/", SITE_URL):
+        expected = np.asarray(zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_image())
         code = qr_code(url)
         svg = Soup(f'<svg viewBox="0 0 {code.size} {code.size}"><path d="{code.path}"/></svg>', "html.parser").svg
-        expected = np.asarray(zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_image())
-        assert (qr_modules(svg) == (expected < 128)).all(), url
-        assert decode_modules(qr_modules(svg)) == [url]
+        assert (svg_modules(svg) == (expected < 128)).all(), url
+        assert (qr_modules({"src": qr_image(url)}) == (expected < 128)).all(), url
+        assert decode_modules(svg_modules(svg)) == [url]
 
 
 def test_qr_png_is_made_in_the_browser_on_request(built_site: Path, browser) -> None:
-    """The button paints the inline code at print resolution and saves a PNG that decodes to the
-    page; the code as Chromium draws it on the page decodes too."""
+    """The button paints the page's code at print resolution and saves a PNG that decodes to the
+    page; the code as Chromium draws it on the page, scaled up, decodes too."""
     tab = browser.new_page(viewport={"width": 390, "height": 844}, accept_downloads=True)
-    svgs = []
+    shot = built_site.parent / "qr-shot.png"
     for path in ("htx/htx-tom-cang-vinh-binh/", "san-pham/tom-cang-xanh-tuoi/", "dien-hinh/truong-thi-my-linh-2024/"):
         tab.goto((built_site / path / "index.html").as_uri())
         button = tab.locator("button[data-qr-png]")
@@ -167,15 +199,17 @@ def test_qr_png_is_made_in_the_browser_on_request(built_site: Path, browser) -> 
         with Image.open(download.value.path()) as png:
             assert png.format == "PNG" and png.width >= 600, "print resolution: 16 px a module"
             assert [r.text for r in zxingcpp.read_barcodes(png)] == [SITE_URL + path]
-        svgs.append((tab.locator("svg.portal-share__qr").evaluate("svg => svg.outerHTML"), SITE_URL + path))
-    # The markup as Chromium draws it at its page size, alone (the page's sticky header may cover it).
-    shot = built_site.parent / "qr-shot.png"
-    for svg, url in svgs:
-        tab.set_content(f"<body style='margin:0;background:#fff'>{svg}</body>")
-        tab.locator("svg").screenshot(path=str(shot))
+        # As drawn at its page size (the sticky header and call bar, which may cover it, put aside).
+        tab.add_style_tag(
+            content=".md-header, .md-tabs, .md-banner, .md-top, .portal-callbar { display: none !important; }"
+        )
+        code = tab.locator("img.portal-share__qr")
+        code.screenshot(path=str(shot))
         with Image.open(shot) as image:
             assert image.width == 148
-            assert [r.text for r in zxingcpp.read_barcodes(image)] == [url]
+            assert [r.text for r in zxingcpp.read_barcodes(image)] == [SITE_URL + path]
+            grey = np.asarray(image.convert("L"))
+            assert ((grey > 40) & (grey < 215)).mean() < 0.01, "scaled up without smoothing"
     tab.close()
 
 
@@ -187,6 +221,7 @@ def test_share_cards_are_encoded_for_their_content(built_site: Path) -> None:
     for path, row in entity_pages():
         image = meta(soup(built_site, path), "og:image")
         card = built_site / image[len(SITE_URL) :]
+        path, row = card_row(path, row)
         with Image.open(card) as opened:
             assert opened.size == (1200, 630), path
             expected = ("JPEG", "RGB") if row.get("photo") else ("PNG", "P")
@@ -250,7 +285,7 @@ def test_media_kit_has_printable_card_sheets(built_site: Path) -> None:
     for card in cards:
         url = card.select_one(".portal-print-card__url").get_text()
         assert url.startswith(SITE_URL.split("://")[1])
-        assert decode_modules(qr_modules(card.select_one("svg.portal-print-card__qr"))) == ["https://" + url]
+        assert decode_modules(qr_modules(card.select_one("img.portal-print-card__qr"))) == ["https://" + url]
     assert soup(built_site, "truyen-thong/the-htx/").find("link", href=re.compile("mediakit.css$"))
 
 

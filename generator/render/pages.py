@@ -218,8 +218,16 @@ class PageWriter:
         return Picture(((self._placeholders[key], 480),), 480, 320)
 
     def share(self, entity: Cooperative | Product | Honour | Commune | None = None) -> Share:
-        """Canonical URL, QR code and share card of an entity or commune page (or of the whole site)."""
+        """Canonical URL, QR code and share card of an entity or commune page (or of the whole site).
+
+        A product without a photo travels with its group's card: a flat card would only repeat
+        the preview's title (the product's name) and description (which starts with its price: product.md.j2),
+        and one per product made most of a province's files and bytes (issue 30)."""
         key = "site" if entity is None else entity.url.strip("/").replace("/", "-")
+        if key not in self._shares and isinstance(entity, Product) and not entity.photo:
+            own = self.share(entity.cooperative)
+            canonical = self.portal.url(entity.url)
+            self._shares[key] = Share(canonical, canonical.split("://", 1)[-1], own.image, key)
         if key not in self._shares:
             portal = self.portal
             path = "" if entity is None else entity.url

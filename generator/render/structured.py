@@ -57,7 +57,8 @@ def product(portal: Portal, item: Product, share: Share) -> dict[str, Any]:
         "name": item.name,
         "description": item.summary,
         "url": share.canonical,
-        "image": portal.url(share.image),
+        # Without a photo the page shares its group's card, which does not picture the product.
+        "image": portal.url(share.image) if item.photo else None,
         "category": item.category_label,
         "manufacturer": _organization_ref(portal, item.cooperative),
         "offers": offer if item.on_sale else None,

@@ -1,30 +1,20 @@
-/* "Tải mã QR để in (PNG)": the QR code drawn inline in the page (an SVG of 1-module strokes,
-   see generator/render/media.py) is painted onto a canvas at print resolution and saved as a PNG,
-   only when someone asks for it. The site holds no QR image files.
-
-   The strokes are painted from the path's own data (Path2D), not by loading the SVG as an image:
-   no blob: or data: image source is needed, so the page's Content-Security-Policy needs nothing
-   beyond script-src 'self' for this. Without JavaScript the button stays hidden; the inline code
-   still prints sharp at any size (Ctrl + P). */
+/* "Tải mã QR để in (PNG)": the page's QR code (a 1-bit PNG of one pixel a module, in the page as
+   a data: URI, see generator/render/media.py) is painted onto a canvas at print resolution,
+   without smoothing, and saved as a PNG, only when someone asks for it. The site holds no QR
+   image files. Without JavaScript the button stays hidden; the code in the page still prints
+   sharp at any size (Ctrl + P). */
 (function () {
   "use strict";
 
   var MODULE = 16; // px a module: a 41-module code is 656 px, about 5.5 cm at 300 dpi
-  var DARK = "#000000";
 
-  function paint(svg) {
-    var size = svg.viewBox.baseVal.width;
+  function paint(img) {
+    var size = img.naturalWidth;
     var canvas = document.createElement("canvas");
     canvas.width = canvas.height = size * MODULE;
     var context = canvas.getContext("2d");
-    context.fillStyle = "#ffffff";
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    context.scale(MODULE, MODULE);
-    context.strokeStyle = DARK;
-    context.lineWidth = 1; // one module; the strokes run along the middle of each row
-    Array.prototype.forEach.call(svg.querySelectorAll("path[d]"), function (path) {
-      context.stroke(new Path2D(path.getAttribute("d")));
-    });
+    context.imageSmoothingEnabled = false;
+    context.drawImage(img, 0, 0, canvas.width, canvas.height);
     return canvas;
   }
 
@@ -45,11 +35,13 @@
 
   function setUp(button) {
     var box = button.closest("[data-qr-box]");
-    var svg = box ? box.querySelector("svg[data-qr]") : null;
-    if (!svg || typeof Path2D === "undefined" || !HTMLCanvasElement.prototype.toBlob) return;
+    var img = box ? box.querySelector("img[data-qr]") : null;
+    if (!img || !HTMLCanvasElement.prototype.toBlob) return;
     button.hidden = false;
     button.addEventListener("click", function () {
-      save(paint(svg), svg.getAttribute("data-qr") + ".png");
+      var draw = function () { save(paint(img), img.getAttribute("data-qr") + ".png"); };
+      if (img.complete && img.naturalWidth) draw();
+      else img.addEventListener("load", draw, { once: true });
     });
   }
 

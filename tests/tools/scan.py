@@ -4,8 +4,9 @@ What counts as executable, by kind of file:
 - HTML (and the HTML that other files carry: the search index's titles and texts, which
   Material's search renders as HTML, and feed descriptions, which feed readers render): an
   event-handler attribute (on...=), a link or source with a javascript:, vbscript: or data:
-  scheme, an <iframe>, <object>, <embed>, <base> or <frame>, a refresh to a script URL, a style
-  with expression() or a script URL, and any <script> that is not one of: a local file, a
+  scheme (but for an <img> of a base64 PNG: the pages' QR codes), an <iframe>, <object>,
+  <embed>, <base> or <frame>, a refresh to a script URL, a style with expression() or a script
+  URL, and any <script> that is not one of: a local file, a
   JSON data block (application/json, application/ld+json: it must parse as JSON), or an inline
   script that is the same on every page but for the path to the site root (Material's own;
   data cannot vary it).
@@ -35,6 +36,7 @@ from pathlib import Path
 
 URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data", "xlink:href", "background", "ping"}
 BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|livescript|mocha)\s*:", re.IGNORECASE)
+PNG_DATA = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]+={0,2}")
 BANNED_ELEMENTS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "foreignobject"}
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 FORMULA = re.compile(r"^[=+\-@\t\r]")
@@ -65,6 +67,8 @@ class _Scanner(HTMLParser):
                 self.report(f"event handler {name}={value[:60]!r} on <{tag}>")
             if name in URL_ATTRIBUTES or name.endswith(":href"):
                 for part in value.split(",") if name == "srcset" else [value]:
+                    if tag == "img" and name == "src" and PNG_DATA.fullmatch(part.strip()):
+                        continue  # a page's QR code: a PNG an image element draws cannot run script
                     if BAD_SCHEME.match(part):
                         self.report(f"{name}={part.strip()[:60]!r} on <{tag}>")
             if name == "style" and re.search(r"expression\s*\(|javascript:|vbscript:", value, re.IGNORECASE):
