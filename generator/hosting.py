@@ -112,45 +112,59 @@ def _over(size: SiteSize, limits: Limits, share: float) -> list[tuple[str, float
     return [(name, value, limit) for name, value, limit in measures if limit and value > limit * share]
 
 
-def warnings(size: SiteSize, site: str, deploy: dict[str, Any] | None) -> list[str]:
+def warnings(size: SiteSize, site: str, deploy: dict[str, Any] | None, variable: str | None = None) -> list[str]:
     """Vietnamese warnings for a site that passes (or nearly passes) a limit of its host: what
-    is over, the limit, and what to do (a paid plan where one helps, or a host it fits)."""
+    is over, the limit, and what to do (a paid plan where one helps, or a host it fits).
+
+    variable is the publishing workflow's DEPLOY_HOST, the repository variable that, when set,
+    names the host instead of portal.yml's deploy.host; the warnings then name it."""
+    if variable:
+        deploy = {**(deploy or {}), "host": variable}
+    chosen = "biến DEPLOY_HOST của kho" if variable else "deploy.host trong site_config/portal.yml"
+    setting = "biến DEPLOY_HOST của kho" if variable else "deploy.host"
     host, limits = limits_for(deploy)
     others = [other.label for name, other in HOSTS.items() if name != host and fits(size, other)]
     hosts = ", ".join(others)
     if limits.paid and others:
-        remedy = say("host.paid-or-move", plan=limits.paid, hosts=hosts)
+        remedy = say("host.paid-or-move", plan=limits.paid, hosts=hosts, setting=setting)
     elif limits.paid:
         remedy = say("host.paid", plan=limits.paid)
     elif others:
-        remedy = say("host.move", hosts=hosts)
+        remedy = say("host.move", hosts=hosts, setting=setting)
     else:
         remedy = say("host.no-other")
     over = {name for name, _, _ in _over(size, limits, 1.0)}
     result = []
     for name, value, limit in _over(size, limits, NEAR):
-        result.append(_say(name, name in over, site, limits.label, size, value, limit) + " " + remedy)
+        result.append(_say(name, name in over, site, limits.label, size, value, limit, chosen) + " " + remedy)
     return result
 
 
-def _say(name: str, over: bool, site: str, host: str, size: SiteSize, value: float, limit: float) -> str:
-    """The warning for one limit the site passes (over) or nearly passes."""
+def _say(name: str, over: bool, site: str, host: str, size: SiteSize, value: float, limit: float, chosen: str) -> str:
+    """The warning for one limit the site passes (over) or nearly passes; chosen says where the
+    host is named."""
     count, megabytes, top = _number(value), _mb(value), _number(limit) if name in ("files", "folder") else _mb(limit)
     if name == "files" and over:
-        return say("host.over-files", site=site, host=host, count=count, limit=top)
+        return say("host.over-files", site=site, host=host, chosen=chosen, count=count, limit=top)
     if name == "files":
-        return say("host.near-files", site=site, host=host, count=count, limit=top)
+        return say("host.near-files", site=site, host=host, chosen=chosen, count=count, limit=top)
     if name == "site" and over:
-        return say("host.over-site", site=site, host=host, size=megabytes, limit=top)
+        return say("host.over-site", site=site, host=host, chosen=chosen, size=megabytes, limit=top)
     if name == "site":
-        return say("host.near-site", site=site, host=host, size=megabytes, limit=top)
+        return say("host.near-site", site=site, host=host, chosen=chosen, size=megabytes, limit=top)
     if name == "file" and over:
-        return say("host.over-file", site=site, host=host, path=size.largest[0], size=megabytes, limit=top)
+        return say(
+            "host.over-file", site=site, host=host, chosen=chosen, path=size.largest[0], size=megabytes, limit=top
+        )
     if name == "file":
-        return say("host.near-file", site=site, host=host, path=size.largest[0], size=megabytes, limit=top)
+        return say(
+            "host.near-file", site=site, host=host, chosen=chosen, path=size.largest[0], size=megabytes, limit=top
+        )
     if over:
-        return say("host.over-folder", site=site, host=host, path=size.fullest[0], count=count, limit=top)
-    return say("host.near-folder", site=site, host=host, path=size.fullest[0], count=count, limit=top)
+        return say(
+            "host.over-folder", site=site, host=host, chosen=chosen, path=size.fullest[0], count=count, limit=top
+        )
+    return say("host.near-folder", site=site, host=host, chosen=chosen, path=size.fullest[0], count=count, limit=top)
 
 
 def _number(value: float) -> str:

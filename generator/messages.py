@@ -362,45 +362,45 @@ COMMANDS = {
     # -- the host's limits, after a build (hosting.py, cli.py); each is followed by host.paid and/or host.others
     "host.over-files": (
         "Cảnh báo: trang web vừa tạo ({site}) có {count} tệp, vượt giới hạn {limit} tệp mỗi lần xuất bản "
-        "của {host} (nơi xuất bản ghi ở deploy.host trong site_config/portal.yml): {host} sẽ từ chối bản này."
+        "của {host} (nơi xuất bản ghi ở {chosen}): {host} sẽ từ chối bản này."
     ),
     "host.near-files": (
         "Lưu ý: trang web vừa tạo ({site}) có {count} tệp, gần tới giới hạn {limit} tệp mỗi lần xuất bản "
-        "của {host} (deploy.host trong site_config/portal.yml); khi vượt, {host} sẽ từ chối bản xuất bản."
+        "của {host} ({chosen}); khi vượt, {host} sẽ từ chối bản xuất bản."
     ),
     "host.over-site": (
         "Cảnh báo: trang web vừa tạo ({site}) nặng {size}, vượt giới hạn {limit} của {host} "
-        "(nơi xuất bản ghi ở deploy.host trong site_config/portal.yml): {host} sẽ từ chối bản này."
+        "(nơi xuất bản ghi ở {chosen}): {host} sẽ từ chối bản này."
     ),
     "host.near-site": (
         "Lưu ý: trang web vừa tạo ({site}) nặng {size}, gần tới giới hạn {limit} của {host} "
-        "(deploy.host trong site_config/portal.yml); khi vượt, {host} sẽ từ chối bản xuất bản."
+        "({chosen}); khi vượt, {host} sẽ từ chối bản xuất bản."
     ),
     "host.over-file": (
         "Cảnh báo: tệp {path} trong trang web vừa tạo ({site}) nặng {size}, vượt giới hạn {limit} một tệp "
-        "của {host} (deploy.host trong site_config/portal.yml): {host} sẽ từ chối bản này."
+        "của {host} ({chosen}): {host} sẽ từ chối bản này."
     ),
     "host.near-file": (
         "Lưu ý: tệp {path} trong trang web vừa tạo ({site}) nặng {size}, gần tới giới hạn {limit} một tệp "
-        "của {host} (deploy.host trong site_config/portal.yml)."
+        "của {host} ({chosen})."
     ),
     "host.over-folder": (
         "Cảnh báo: thư mục {path} trong trang web vừa tạo ({site}) có {count} tệp, vượt giới hạn {limit} tệp "
-        "một thư mục của {host} (deploy.host trong site_config/portal.yml): {host} sẽ từ chối bản này."
+        "một thư mục của {host} ({chosen}): {host} sẽ từ chối bản này."
     ),
     "host.near-folder": (
         "Lưu ý: thư mục {path} trong trang web vừa tạo ({site}) có {count} tệp, gần tới giới hạn {limit} tệp "
-        "một thư mục của {host} (deploy.host trong site_config/portal.yml)."
+        "một thư mục của {host} ({chosen})."
     ),
     "host.paid-or-move": (
-        "Cách xử lý: nâng lên gói trả phí ({plan}) rồi ghi giới hạn mới vào deploy.limits, hoặc đổi deploy.host "
+        "Cách xử lý: nâng lên gói trả phí ({plan}) rồi ghi giới hạn mới vào deploy.limits, hoặc đổi {setting} "
         "sang một nơi xuất bản nhận được trang này: {hosts} (HUONG_DAN.md, mục 13)."
     ),
     "host.paid": (
         "Cách xử lý: nâng lên gói trả phí ({plan}) rồi ghi giới hạn mới vào deploy.limits (HUONG_DAN.md, mục 13)."
     ),
     "host.move": (
-        "Cách xử lý: đổi deploy.host sang một nơi xuất bản nhận được trang này: {hosts} (HUONG_DAN.md, mục 13)."
+        "Cách xử lý: đổi {setting} sang một nơi xuất bản nhận được trang này: {hosts} (HUONG_DAN.md, mục 13)."
     ),
     "host.no-other": (
         "Không nơi xuất bản miễn phí nào khác nhận được trang cỡ này: hãy dùng gói trả phí, hoặc hỏi người "

@@ -241,9 +241,7 @@ def security_txt(config: dict[str, Any], epoch: int = 0) -> str:
     return "\n".join(lines) + "\n"
 
 
-def harden(
-    site: Path, config: dict[str, Any], epoch: int = 0, tidy: Callable[[str], str] | None = None
-) -> Hardened:
+def harden(site: Path, config: dict[str, Any], epoch: int = 0, tidy: Callable[[str], str] | None = None) -> Hardened:
     """Give every page of site its policy, then write `_headers` and security.txt beside them.
 
     tidy, when given, changes each page first, in the same pass (the build's `squeeze.page`):

@@ -50,6 +50,7 @@ def run_generator(*args: str, cwd: Path, env: dict[str, str] | None = None) -> R
     """Run `python -m generator ARGS` in cwd, the way staff and CI do."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH}
     full_env.pop("GITHUB_ACTIONS", None)
+    full_env.pop("DEPLOY_HOST", None)  # the publishing workflow's host choice
     full_env.update(env or {})
     proc = subprocess.run(
         [sys.executable, "-m", "generator", *args],

@@ -18,7 +18,7 @@ STAGES = [
     {"news", "validate", "permalinks"},
     {"model", "contact"},
     {"render"},
-    {"publish", "hosting", "security"},
+    {"publish", "hosting", "security", "squeeze"},
     {"pipeline"},
     {
         "cli",

@@ -54,6 +54,19 @@ def test_over_the_file_limit_names_the_limit_and_what_to_do(tmp_path: Path) -> N
     )
 
 
+def test_the_repository_variable_names_the_host(tmp_path: Path) -> None:
+    """The publishing workflow's DEPLOY_HOST overrides portal.yml's deploy.host: the warning is
+    against that host's limits, and says where the host was named."""
+    size = hosting.measure(site_of(tmp_path / "site", 25))
+    deploy = {"host": "github-pages", "limits": {"files": 20}}
+    [warning] = hosting.warnings(size, "site", deploy, "cloudflare-pages")
+    assert warning.startswith(
+        "Cảnh báo: trang web vừa tạo (site) có 25 tệp, vượt giới hạn 20 tệp mỗi lần xuất bản của Cloudflare "
+        "Pages (nơi xuất bản ghi ở biến DEPLOY_HOST của kho): Cloudflare Pages sẽ từ chối bản này."
+    )
+    assert "hoặc đổi biến DEPLOY_HOST của kho sang một nơi xuất bản nhận được trang này" in warning
+
+
 def test_near_a_limit_warns_ahead(tmp_path: Path) -> None:
     size = hosting.measure(site_of(tmp_path / "site", 19))
     [warning] = hosting.warnings(size, "site", {"host": "cloudflare-pages", "limits": {"files": 20}})
@@ -89,9 +102,10 @@ def test_only_the_hosts_that_take_the_site_are_offered(tmp_path: Path) -> None:
 
 
 def test_the_build_warns_for_a_synthetic_dataset_over_a_lowered_limit(tmp_path: Path) -> None:
-    """A copy of the project whose portal.yml deploys to Cloudflare Pages with a limit lowered to
-    150 files, built from 12 synthetic cooperatives: the build succeeds and warns, in Vietnamese,
-    on the terminal and as a GitHub Actions annotation; with the published limit, it does not."""
+    """A copy of the project deployed to Cloudflare Pages (chosen by the workflow's DEPLOY_HOST)
+    with a limit lowered to 150 files, built from 12 synthetic cooperatives: the build succeeds
+    and warns, in Vietnamese, on the terminal and as a GitHub Actions annotation; with the
+    published limit, it does not."""
     repo = tmp_path / "repo"
     repo.mkdir()
     for name in ("generator", "site_config", "content"):
@@ -106,11 +120,12 @@ def test_the_build_warns_for_a_synthetic_dataset_over_a_lowered_limit(tmp_path: 
     settings = repo / "site_config" / "portal.yml"
     text = settings.read_text(encoding="utf-8")
     lowered, count = re.subn(
-        r"^  host: github-pages$", "  host: cloudflare-pages\n  limits:\n    files: 150", text, flags=re.M
+        r"^  host: github-pages$", "  host: github-pages\n  limits:\n    files: 150", text, flags=re.M
     )
     assert count == 1, "portal.yml has deploy: host:"
     settings.write_text(lowered, encoding="utf-8")
-    env = {"PYTHONPATH": "", "GITHUB_ACTIONS": "true"}
+    # The host as the publishing workflow passes it (its DEPLOY_HOST variable), not portal.yml's.
+    env = {"PYTHONPATH": "", "GITHUB_ACTIONS": "true", "DEPLOY_HOST": "cloudflare-pages"}
     result = run_generator("build", "--data", "data", "--out", "site", "--quiet", cwd=repo, env=env)
     assert result.code == 0, result.out + result.err
     files = sum(1 for path in (repo / "site").rglob("*") if path.is_file())
@@ -120,6 +135,7 @@ def test_the_build_warns_for_a_synthetic_dataset_over_a_lowered_limit(tmp_path: 
         "mỗi lần xuất bản của Cloudflare Pages"
     )
     assert expected in result.err, result.err
+    assert "(nơi xuất bản ghi ở biến DEPLOY_HOST của kho)" in result.err
     assert "Cách xử lý: nâng lên gói trả phí" in result.err
     settings.write_text(text.replace("  host: github-pages", "  host: cloudflare-pages"), encoding="utf-8")
     result = run_generator("build", "--data", "data", "--out", "site", "--quiet", cwd=repo, env={"PYTHONPATH": ""})
