@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from .messages import say
 from .problems import Problem, problem
 
 HEADERS_FILE = "_headers"
+PAGES_A_WORKER = 1000  # below this a forked process costs more than it saves
 SECURITY_TXT = ".well-known/security.txt"
 # Material's own files carry a content hash in their names (bundle.a5f9d56c.min.js): they never
 # change under the same name, so browsers may keep them for a year.
@@ -245,19 +247,35 @@ def harden(site: Path, config: dict[str, Any], epoch: int = 0, tidy: Callable[[s
     """Give every page of site its policy, then write `_headers` and security.txt beside them.
 
     tidy, when given, changes each page first, in the same pass (the build's `squeeze.page`):
-    a page is read and written once.
+    a page is read and written once. A large site's pages are shared among forked processes,
+    one per core: after MkDocs, which used one, the others are idle.
     """
     tiles = tile_origin(config)
-    done = Hardened()
-    for path in sorted(site.rglob("*.html")):
-        html = path.read_bytes().decode("utf-8")  # bytes: line ends stay as MkDocs wrote them
-        new, hashes = with_policy_meta(tidy(html) if tidy else html, tiles)
-        done.hashes.update(hashes)
-        done.pages += 1
-        if new != html:
-            path.write_bytes(new.encode("utf-8"))
+    pages = sorted(site.rglob("*.html"))
+    workers = min(os.cpu_count() or 1, len(pages) // PAGES_A_WORKER) or 1
+    if workers == 1:
+        parts = [_policy_part(pages, tiles, tidy)]
+    else:
+        from .render.artifacts import forked_map  # not at the top: `check` never imports the renderers
+
+        shares = [pages[i::workers] for i in range(workers)]
+        with forked_map(_policy_part, shares, [tiles] * workers, [tidy] * workers, workers=workers) as results:
+            parts = list(results)
+    done = Hardened(sum(count for count, _ in parts), set().union(*(hashes for _, hashes in parts)))
     https = config["site_url"].startswith("https://")
     (site / HEADERS_FILE).write_text(headers_file(site, done.hashes, tiles, https), encoding="utf-8")
     (site / SECURITY_TXT).parent.mkdir(exist_ok=True)
     (site / SECURITY_TXT).write_text(security_txt(config, epoch), encoding="utf-8")
     return done
+
+
+def _policy_part(pages: list[Path], tiles: str | None, tidy: Callable[[str], str] | None) -> tuple[int, set[str]]:
+    """Give pages their policy (tidied first); returns how many, and the hashes of their scripts."""
+    found: set[str] = set()
+    for path in pages:
+        html = path.read_bytes().decode("utf-8")  # bytes: line ends stay as MkDocs wrote them
+        new, hashes = with_policy_meta(tidy(html) if tidy else html, tiles)
+        found.update(hashes)
+        if new != html:
+            path.write_bytes(new.encode("utf-8"))
+    return len(pages), found

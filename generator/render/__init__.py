@@ -114,8 +114,8 @@ def _plan_pages(portal: Portal, writer: pages.PageWriter, files: Files, store: A
         catalogue_grouping=catalogue.GROUP_LABELS[catalogue.group_by(portal.config)],
         catalogue_split=0 if portal.district_catalogue else CATALOGUE_SPLIT,
     )
-    writer.paginate("truyen-thong/the-htx", "cards.md.j2", portal.cooperatives, kind="htx")
-    writer.paginate("truyen-thong/the-san-pham", "cards.md.j2", portal.catalogue, kind="san-pham")
+    writer.paginate("truyen-thong/the-htx", pages.CARD_SHEETS, portal.cooperatives, kind="htx")
+    writer.paginate("truyen-thong/the-san-pham", pages.CARD_SHEETS, portal.catalogue, kind="san-pham")
 
 
 def _plan_communes(portal: Portal, writer: pages.PageWriter) -> None:

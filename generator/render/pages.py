@@ -26,6 +26,7 @@ from .media import MediaMaker, Share
 from .safe import json_script, safe_markdown, yaml_string
 
 TEMPLATES = PROJECT_ROOT / "site_config" / "templates"
+CARD_SHEETS = "cards.md.j2"  # the media kit's print-card sheets (render_pages shares their entities' pages)
 PER_PAGE = 60
 
 
@@ -152,7 +153,7 @@ class PageWriter:
                 parts = [self._render_part(docs, relatives)]
             else:
                 _FORKED = self
-                shares = [relatives[i::workers] for i in range(workers)]
+                shares = self._parts(relatives, workers)
                 with forked_map(_render_part, [docs] * workers, shares, workers=workers) as results:
                     parts = list(results)
         finally:
@@ -162,6 +163,25 @@ class PageWriter:
         pagekeys.save(saved, pagekeys.Saved(self._keys.code, self._keys.reads, keys))
         rendered = sum(count for count, _ in parts)
         return {"files": len(relatives), "rendered": rendered, "seconds": time.perf_counter() - start}
+
+    def _parts(self, relatives: list[str], workers: int) -> list[list[str]]:
+        """relatives among workers, in turn, but for the pages of the entities a print-card sheet
+        shows, which go with the sheet: the worker then encodes each entity's QR code once for
+        both (`media.qr_image` keeps them), where each code otherwise cost two encodings."""
+        shares: list[list[str]] = [[] for _ in range(workers)]
+        taken: dict[str, int] = {}
+        sheets = [r for r in relatives if self._pages[r][0] == CARD_SHEETS]
+        for number, sheet in enumerate(sheets):
+            for item in self._pages[sheet][1]["items"]:
+                taken[item.url.strip("/") + ".md"] = number % workers
+        turn = 0
+        for relative in relatives:
+            if relative in taken:
+                shares[taken[relative]].append(relative)
+            else:
+                shares[turn % workers].append(relative)
+                turn += 1
+        return shares
 
     def workers(self, processes: int | None = None) -> int:
         """How many processes `render_pages` uses: one per 500 pages, at most one per core."""
