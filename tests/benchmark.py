@@ -11,7 +11,7 @@ The machine is shared and noisy, so the smaller scales are built in several roun
 cold, warm, one-row change, then the bare MkDocs build), and the figures are medians over rounds;
 each round's ratios are taken against that round's bare build.
 
-Usage: python tests/benchmark.py [--scales sample,1000,10000] [--rounds sample:5,1000:3]
+Usage: python tests/benchmark.py [--scales sample,1000,10000] [--rounds sample:5,1000:5]
 """
 
 from __future__ import annotations
@@ -386,7 +386,7 @@ def stage_table(results: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scales", default="sample,1000,10000")
-    parser.add_argument("--rounds", default="sample:5,1000:3", help="rounds by scale; one for scales not named")
+    parser.add_argument("--rounds", default="sample:5,1000:5", help="rounds by scale; one for scales not named")
     args = parser.parse_args()
     rounds = {scale: int(count) for scale, count in (item.split(":") for item in args.rounds.split(",") if item)}
     BENCH.mkdir(parents=True, exist_ok=True)

@@ -238,6 +238,7 @@ def encode(document: dict[str, Any]) -> str:
 
 
 def with_paper(encoded: str, paper: str) -> str:
-    """An encoded document with its paper put first: the papers share every other value, so a
-    catalogue's document is encoded once for both."""
-    return f'{{"paper":{json.dumps(paper)},{encoded[1:]}'
+    """An encoded document with its paper put last: the papers share every other value, so a
+    catalogue's document is encoded once for both, and the two documents of a scope sort side by
+    side, so that one worker typesets both and encodes their QR codes once (`media.qr_code`)."""
+    return f'{encoded[:-1]},"paper":{json.dumps(paper)}}}'

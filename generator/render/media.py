@@ -114,6 +114,7 @@ def qr_image(url: str) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+@functools.lru_cache(maxsize=16384)  # a worker typesets a scope's A4 and A5 catalogues
 def qr_code(url: str) -> QrCode:
     """The QR code of url as an SVG path, for the printed catalogue: each row's first run of dark
     modules is "M<x> <y>.5h<length>", the next ones "m<gap> 0h<length>" from the end of the run
