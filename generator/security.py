@@ -248,7 +248,8 @@ def harden(site: Path, config: dict[str, Any], epoch: int = 0, tidy: Callable[[s
 
     tidy, when given, changes each page first, in the same pass (the build's `squeeze.page`):
     a page is read and written once. A large site's pages are shared among forked processes,
-    one per core: after MkDocs, which used one, the others are idle.
+    one per PAGES_A_WORKER pages and at most one per core: after MkDocs, which used one core,
+    the others are idle.
     """
     tiles = tile_origin(config)
     pages = sorted(site.rglob("*.html"))

@@ -241,13 +241,9 @@ class PageWriter:
         """Canonical URL, QR code and share card of an entity or commune page (or of the whole site).
 
         A product without a photo travels with its group's card: a flat card would only repeat
-        the preview's title (the product's name) and description (which starts with its price: product.md.j2),
-        and one per product made most of a province's files and bytes (issue 30)."""
+        the preview's title (the product's name) and description (which starts with its price:
+        product.md.j2), and one per product made most of a province's files and bytes."""
         key = "site" if entity is None else entity.url.strip("/").replace("/", "-")
-        if key not in self._shares and isinstance(entity, Product) and not entity.photo:
-            own = self.share(entity.cooperative)
-            canonical = self.portal.url(entity.url)
-            self._shares[key] = Share(canonical, canonical.split("://", 1)[-1], own.image, key)
         if key not in self._shares:
             portal = self.portal
             path = "" if entity is None else entity.url
@@ -269,14 +265,13 @@ class PageWriter:
                 title, subtitle, photo = cap(entity.label), counts, ""
             else:
                 title, subtitle, photo = entity.name, f"{entity.award} ({entity.year})", entity.photo
-            source = portal.data_dir / "images" / photo if photo else None
-            host = portal.config["site_url"].split("://", 1)[-1].rstrip("/")
-            self._shares[key] = Share(
-                canonical=canonical,
-                short=canonical.split("://", 1)[-1],
-                name=key,
-                image=self.media.share_card(key, title, subtitle, source, host, bool(portal.config.get("demo"))),
-            )
+            if isinstance(entity, Product) and not photo:
+                image = self.share(entity.cooperative).image
+            else:
+                source = portal.data_dir / "images" / photo if photo else None
+                host = portal.config["site_url"].split("://", 1)[-1].rstrip("/")
+                image = self.media.share_card(key, title, subtitle, source, host, bool(portal.config.get("demo")))
+            self._shares[key] = Share(canonical=canonical, short=canonical.split("://", 1)[-1], name=key, image=image)
         return self._shares[key]
 
     def contact(self, coop: Cooperative) -> contact.Contact | None:
