@@ -121,9 +121,10 @@ def build(
 
     out and work are checked first: the build refuses any folder it did not make (see
     `publish.guard_folders`). Nothing is written before the data is known to be valid, and out
-    changes only at the very end, so a failed build leaves the previous site as it was. Charts,
-    photos and share cards are rendered while MkDocs builds and linked into the new site before
-    it replaces the old one. Afterwards the cache keeps only what the new site uses.
+    changes only at the very end, so a failed build leaves the previous site as it was. Photos,
+    share cards and the catalogue are rendered beside the pages and MkDocs and linked into the
+    new site before it replaces the old one. Afterwards the cache keeps only what the new site
+    uses.
 
     Returns the warnings of a site its host (`deploy.host`) would refuse, or nearly (`hosting`).
     """
@@ -147,11 +148,14 @@ def build(
         timer.lap("model", "dựng mô hình")
         gc.freeze()
         plan = render.plan_site(portal, work)
-        page_stats = plan.render_pages()
-        timer.lap("pages", "tạo trang")
-        gc.freeze()
+        # Photos, share cards and the catalogue are made from here on, at low priority, on the
+        # cores the pages and then MkDocs leave idle.
         with publish.staged(out) as site, plan.store.render_late(site) as late:
-            publish.build_html(plan.docs, site, MKDOCS_YML, mkdocs_settings(loaded.config), epoch)
+            page_stats = plan.render_pages()
+            timer.lap("pages", "tạo trang")
+            gc.freeze()
+            settings = mkdocs_settings(loaded.config)
+            publish.build_html(plan.docs, site, MKDOCS_YML, settings, epoch, markdown_workers=None)
             timer.lap("mkdocs", "MkDocs (ảnh, thẻ chia sẻ và danh mục in được tạo song song)")
             late_stats = late.finish()
             # Last: it reads every inline script of the finished pages (squeezed in the same pass).
@@ -240,7 +244,7 @@ class Timer:
     """Wall time per stage; printed as the build goes, and saved as JSON for `make bench`.
 
     Set GENERATOR_TIMINGS=FILE to save. Charts, photos and share cards are rendered by
-    background workers during the "mkdocs" lap, and what is left of them when MkDocs ends, with
+    background workers during the "pages" and "mkdocs" laps, and what is left of them when MkDocs ends, with
     moving them into the site, is the "late" lap; the workers' CPU seconds per kind, and the
     pages rendered (those whose key changed), are recorded beside the laps.
     """

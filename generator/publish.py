@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from .messages import say
@@ -173,8 +174,13 @@ def replace(new: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_html(docs: Path, site: Path, mkdocs_yml: Path, settings: dict, epoch: int) -> None:
+def build_html(
+    docs: Path, site: Path, mkdocs_yml: Path, settings: dict, epoch: int, markdown_workers: int | None = 1
+) -> None:
     """MkDocs from docs into site with mkdocs_yml and settings, its sitemap dated from epoch.
+
+    markdown_workers: the processes that convert the pages' Markdown beside MkDocs
+    (`markdown_pool`); None, as many as pay for the pages; 1, MkDocs alone, one page after another.
 
     The MkDocs is ProperDocs, the maintained fork of MkDocs 1.6. Material's plugins import
     `mkdocs.*`: properdocs.replacement points those imports at properdocs (as its own command
@@ -192,13 +198,19 @@ def build_html(docs: Path, site: Path, mkdocs_yml: Path, settings: dict, epoch: 
     try:
         with _source_date(epoch):
             config = load_config(str(mkdocs_yml), docs_dir=str(docs), site_dir=str(site), strict=True, **settings)
+            if markdown_workers != 1:
+                from .markdown_pool import MarkdownPool  # imports MkDocs: `check` never needs it
+
+                config.plugins["portal/markdown-pool"] = MarkdownPool(markdown_workers)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
             finally:
                 config.plugins.on_shutdown()
     except Exception as error:
-        if not warnings.messages:
+        # A Markdown worker killed (`forks`): its message for staff says it all, and MkDocs
+        # logged it as an error of the page it was waiting for.
+        if not warnings.messages or isinstance(error.__cause__, BrokenProcessPool):
             raise
         # MkDocs' own "Aborted with 1 warnings in strict mode!" names neither file nor cause.
         said = "; ".join(warnings.messages)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .forks import forked_map
 from .messages import say
 from .problems import Problem, problem
 
@@ -257,8 +258,6 @@ def harden(site: Path, config: dict[str, Any], epoch: int = 0, tidy: Callable[[s
     if workers == 1:
         parts = [_policy_part(pages, tiles, tidy)]
     else:
-        from .render.artifacts import forked_map  # not at the top: `check` never imports the renderers
-
         shares = [pages[i::workers] for i in range(workers)]
         with forked_map(_policy_part, shares, [tiles] * workers, [tidy] * workers, workers=workers) as results:
             parts = list(results)

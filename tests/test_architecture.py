@@ -12,13 +12,13 @@ PACKAGE = ROOT / "generator"
 INTERNAL = ("zxingcpp.zxingcpp",)  # the native module behind zxingcpp's public names
 # Each module's stage: a module may import from its own stage or earlier ones, never later.
 STAGES = [
-    {"text", "messages", "problems", "photo_formats", "ids"},
+    {"text", "messages", "problems", "photo_formats", "ids", "forks"},
     {"schema"},
     {"load", "documents"},
     {"news", "validate", "permalinks"},
     {"model", "contact"},
     {"render"},
-    {"publish", "hosting", "security", "squeeze"},
+    {"publish", "hosting", "security", "squeeze", "markdown_pool"},
     {"pipeline"},
     {
         "cli",

@@ -427,7 +427,7 @@ def test_leaving_the_workers_early_stops_them_done_or_not() -> None:
     import multiprocessing
     import threading
 
-    from generator.render.artifacts import forked_map
+    from generator.forks import forked_map
 
     threads = set(threading.enumerate())
     start = time.monotonic()
@@ -447,7 +447,7 @@ def test_workers_run_at_low_priority_and_leave_ctrl_c_to_the_build() -> None:
     import multiprocessing
     import threading
 
-    from generator.render.artifacts import forked_map
+    from generator.forks import forked_map
 
     threads = set(threading.enumerate())
     with forked_map(worker_settings, range(4), workers=2, nice=10) as results:
@@ -480,3 +480,77 @@ def test_a_content_page_on_a_generated_page_path_stops_the_build(data_copy: Path
     (content / "htx" / "index.md").write_text("# Trang viết tay\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="htx/index.md .*trùng đường dẫn"):
         render_docs(data_copy, data_copy.parent / "work", content)
+
+
+def mkdocs(docs: Path, site: Path, markdown_workers: int | None) -> None:
+    """MkDocs on docs with the portal's settings, its Markdown converted by that many processes."""
+    from generator import publish
+    from generator.pipeline import MKDOCS_YML, mkdocs_settings
+    from generator.schema import load_config
+
+    settings = mkdocs_settings(load_config())
+    publish.build_html(docs, site, MKDOCS_YML, settings, int(EPOCH), markdown_workers)
+
+
+def test_markdown_converted_by_workers_makes_the_same_site(built_site: Path, tmp_path: Path, monkeypatch) -> None:
+    """Two workers (`markdown_pool`) convert every page's Markdown, and MkDocs none itself, yet
+    the site is the same, byte for byte: HTML, tables of contents, search index, sitemap. The
+    build's own choice (None: one worker a PAGES_A_WORKER pages, lowered here for the sample)
+    does the same."""
+    from properdocs.structure.pages import Page
+
+    from generator import markdown_pool
+
+    monkeypatch.setattr(markdown_pool, "PAGES_A_WORKER", 50)
+    docs = built_site.parent / "build" / "docs"
+    converted_here: list[bool] = []
+    render = Page.render
+
+    def counting(page, config, files):  # counts in this process only: workers count in their copies
+        converted_here.append(bool(page.markdown))
+        render(page, config, files)
+
+    monkeypatch.setattr(Page, "render", counting)
+    sites, converted = {}, {}
+    for workers in (1, 2, None):
+        converted_here.clear()
+        mkdocs(docs, tmp_path / f"site-{workers}", workers)
+        sites[workers], converted[workers] = tree_digest(tmp_path / f"site-{workers}"), sum(converted_here)
+    assert converted[1] == len(list(docs.rglob("*.md"))) > 100 and converted[2] == converted[None] == 0
+    assert sites[1] == sites[2] == sites[None]
+
+
+def test_a_warning_in_a_worker_still_stops_the_build_naming_the_page(built_site: Path, tmp_path: Path) -> None:
+    """A broken link a worker finds is logged by MkDocs as if it had found it: strict mode stops
+    the build with the same message, naming the page and the link."""
+    docs = tmp_path / "docs"
+    shutil.copytree(built_site.parent / "build" / "docs", docs)
+    page = next(p for p in sorted((docs / "san-pham").glob("*.md")) if p.name != "index.md")
+    page.write_text(page.read_text(encoding="utf-8") + "\n[hỏng](khong-co.md)\n", encoding="utf-8")
+    messages = {}
+    for workers in (1, 2):
+        with pytest.raises(RuntimeError) as raised:
+            mkdocs(docs, tmp_path / f"site-{workers}", workers)
+        messages[workers] = str(raised.value)
+    assert messages[1] == messages[2]
+    assert f"san-pham/{page.name}" in messages[2] and "khong-co.md" in messages[2]
+
+
+def killed_convert(start: int, end: int) -> list:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return []
+
+
+def test_a_killed_markdown_worker_is_the_message_for_staff(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Markdown worker killed (out of memory) stops MkDocs with the killed-worker message,
+    not a MkDocs warning, and leaves no process behind."""
+    import multiprocessing
+
+    from generator import markdown_pool
+
+    monkeypatch.setattr(markdown_pool, "_convert", killed_convert)
+    with pytest.raises(RuntimeError, match=r"^một tiến trình con dừng đột ngột \(mã -9\), thường vì máy hết bộ nhớ"):
+        mkdocs(built_site.parent / "build" / "docs", tmp_path / "site", 2)
+    assert not multiprocessing.active_children()

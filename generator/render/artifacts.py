@@ -3,7 +3,7 @@
 Each file's bytes are a pure function of its inputs. Pages ask for a file by naming the function
 and its arguments; the store hashes them into a key, and the pages go on with the file's path.
 None of these files is read by MkDocs (pages link them from HTML only), so `render_late` makes
-them while MkDocs builds, on the core MkDocs leaves idle: it renders only the keys missing from
+them while the pages are rendered and MkDocs builds, on the cores they leave idle: it renders only the keys missing from
 the cache and hard-links every file into the new site. A warm rebuild renders none of them again.
 """
 
@@ -11,22 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import importlib.metadata
-import multiprocessing
 import os
 import shutil
-import signal
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..messages import say
+from ..forks import forked_map
 
 # Bump when any renderer changes its output, so old cache entries are not reused.
 RENDER_VERSION = "8"
@@ -137,13 +132,14 @@ class ArtifactStore:
 
     @contextlib.contextmanager
     def render_late(self, site: Path, processes: int | None = None) -> Iterator[LateFiles]:
-        """Put every requested file into site while MkDocs builds there, in forked workers at low
-        priority: render what the cache lacks, and hard-link each file into site/.late/ (MkDocs
+        """Put every requested file into site while the pages are rendered and MkDocs builds there,
+        in forked workers at low priority: render what the cache lacks, and hard-link each file into site/.late/ (MkDocs
         leaves dot-folders alone). `LateFiles.finish` waits for them and moves the folders up.
         The store takes no new request while the workers run.
 
-        MkDocs uses one core; at nice 10 the workers take what it leaves (the kernel gives a
-        nice-10 process about a tenth of a contended core), then both cores once it is done.
+        The pages and MkDocs' Markdown workers use every core for a while, MkDocs then one; at
+        nice 10 the workers take what they leave (the kernel gives a nice-10 process about a
+        tenth of a contended core), then every core once MkDocs is done.
         """
         self.cache.mkdir(parents=True, exist_ok=True)
         late = LateFiles(site, {kind: len(keys) for kind, keys in self._kinds().items()})
@@ -238,69 +234,6 @@ def _move_into(source: Path, target: Path) -> None:
         else:
             os.rename(source / entry, target / entry)
     os.rmdir(source)
-
-
-@contextlib.contextmanager
-def forked_map(
-    function: Callable[..., Any], *arguments: Iterable[Any], workers: int, nice: int = 0
-) -> Iterator[Iterator[Any]]:
-    """function over arguments (as `map` takes them) in worker processes forked from this one,
-    which share its memory until they write to it; with nice > 0 they run at that lower priority.
-    Yields the results, in order, as they come.
-
-    Leaving the block stops the workers, done or not (an error, Ctrl+C). A worker killed (the
-    kernel does so when memory runs out) loses its part: that is an error for staff, not a wait
-    for ever. The objects that exist now are frozen out of the garbage collector first: a
-    collection in a worker would otherwise touch every object of the model and copy each memory
-    page it sits on, and the workers would soon hold copies of the whole model.
-    """
-    frozen_before = gc.get_freeze_count() > 0  # the caller's freeze is the caller's to undo
-    gc.freeze()
-    before = set(multiprocessing.active_children())
-    fork = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(workers, mp_context=fork, initializer=_start_worker, initargs=(nice,))
-    started = []
-    try:
-        # Forked workers all start with the first task: a trivial one lists them while they are
-        # alive, before a real task can get one killed (a dead process is listed no more).
-        pool.submit(int)
-        started = [process for process in multiprocessing.active_children() if process not in before]
-        # Not pool.map: its results cancel the tasks left when they stop early, and a cancelled
-        # task makes the pool's thread fail on Python 3.11 once a worker is gone (gh-107219).
-        tasks = [pool.submit(function, *task) for task in zip(*arguments, strict=True)]
-        yield (task.result() for task in tasks)
-    except BrokenProcessPool as error:
-        _stop(pool, before)  # first: then the exit code of every worker is known
-        raise RuntimeError(say("build.worker-killed", code=_exit_code(started))) from error
-    finally:
-        _stop(pool, before)
-        if not frozen_before:
-            gc.unfreeze()
-
-
-def _stop(pool: ProcessPoolExecutor, before: set[multiprocessing.process.BaseProcess]) -> None:
-    """End the processes pool started (those not in before), done or not, then wait for the
-    pool's thread, which sees them gone and ends: nothing of the pool runs on. (The executor
-    has no public terminate before Python 3.14.)"""
-    running = [process for process in multiprocessing.active_children() if process not in before]
-    for process in running:
-        process.terminate()
-    for process in running:
-        process.join()
-    pool.shutdown(cancel_futures=True)
-
-
-def _start_worker(nice: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the parent, which stops the pool
-    if nice:
-        os.nice(nice)
-
-
-def _exit_code(workers: list[multiprocessing.process.BaseProcess]) -> int | str:
-    """The exit code of the worker that died ("?" when unknown): once one is dead, the pool
-    stops the others with SIGTERM."""
-    codes = [worker.exitcode for worker in workers if worker.exitcode]
-    return min(codes, key=lambda code: code == -signal.SIGTERM, default="?")
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -6,7 +6,7 @@ placeholder), name, price as the pages print it, OCOP stars, season, cooperative
 and a QR code to its page. One catalogue per current commune, and one for the whole district
 while `model.CATALOGUE_SPLIT` allows; each in A4 and in A5 booklet pages. The PDFs are artifacts
 (`artifacts.ArtifactStore`): keyed by everything they show and the code that makes them, made
-while MkDocs builds, and made again only when one of those changes.
+beside the pages and MkDocs, and made again only when one of those changes.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ class Share:
 class MediaMaker:
     """Asks the artifact store for share cards (rendered once per distinct input).
 
-    Like every artifact, they are rendered while MkDocs builds (`ArtifactStore.render_late`).
+    Like every artifact, they are rendered beside the pages and MkDocs (`ArtifactStore.render_late`).
     """
 
     def __init__(self, store: ArtifactStore):

@@ -16,11 +16,12 @@ import jinja2
 from markupsafe import escape
 
 from .. import contact
+from ..forks import forked_map
 from ..model import Commune, Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
 from ..text import cap, excerpt, format_date, format_date_long, format_number, format_phone, format_vnd, shop_name
 from . import pagekeys, structured
-from .artifacts import ArtifactStore, Files, forked_map, write_if_changed
+from .artifacts import ArtifactStore, Files, write_if_changed
 from .images import PhotoProcessor, Picture, placeholder_svg
 from .media import MediaMaker, Share
 from .safe import json_script, safe_markdown, yaml_string
