@@ -403,7 +403,9 @@ def main() -> None:
         " build), each round's ratios against its own bare build, with their range in brackets.\n\n"
         + table(results)
         + "\n\nWhole/bare: the whole build's stages over the bare MkDocs build of the same pages (Python"
-        " start-up left out on both sides); generator/MkDocs: the generator's own stages over it.\n\n"
+        " start-up left out on both sides); generator/MkDocs: the generator's own stages over it. From 500"
+        " pages the whole build has MkDocs' Markdown converted on every core (generator/markdown_pool.py);"
+        " the bare build is MkDocs alone, one page after another.\n\n"
         "Size: what a host counts (every file of the site), and whether the free plan's published limits"
         " take it (GitHub Pages 1 GB a site; Cloudflare Pages 20,000 files and 25 MiB a file; Netlify"
         " 54,000 files a folder; see generator/hosting.py).\n\n"
@@ -412,12 +414,11 @@ def main() -> None:
         + folder_table(results)
         + "\n\nPeak memory: of all the build's processes together (proportional set size, sampled, so"
         " that memory forked workers share with the build counts once), and of the largest one.\n\n"
-        "Stages (wall seconds). Charts, photos and share cards are made beside MkDocs (for"
-        " a small site with many to make, already beside its pages):"
+        "Stages (wall seconds). Photos, share cards and the catalogue are made by low-priority workers"
+        " from the start of the pages stage, beside the pages and MkDocs:"
         " their columns are the workers' CPU seconds, with the files rendered in brackets (0 = all from"
-        " the cache); after MkDocs is the wait for what was left of them, and the swap.\n\n"
-        + stage_table(results)
-        + "\n"
+        " the cache); after MkDocs is the wait for what was left of them, the policy pass and"
+        " the swap.\n\n" + stage_table(results) + "\n"
     )
     (RESULTS / "results.md").write_text(summary, encoding="utf-8")
     readme = ROOT / "README.md"

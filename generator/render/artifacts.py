@@ -3,8 +3,9 @@
 Each file's bytes are a pure function of its inputs. Pages ask for a file by naming the function
 and its arguments; the store hashes them into a key, and the pages go on with the file's path.
 None of these files is read by MkDocs (pages link them from HTML only), so `render_late` makes
-them while the pages are rendered and MkDocs builds, on the cores they leave idle: it renders only the keys missing from
-the cache and hard-links every file into the new site. A warm rebuild renders none of them again.
+them while MkDocs builds (and the pages, on a small site), on the cores left idle: it renders
+only the keys missing from the cache and hard-links every file into the new site. A warm
+rebuild renders none of them again.
 """
 
 from __future__ import annotations
@@ -132,13 +133,14 @@ class ArtifactStore:
 
     @contextlib.contextmanager
     def render_late(self, site: Path, processes: int | None = None) -> Iterator[LateFiles]:
-        """Put every requested file into site while the pages are rendered and MkDocs builds there,
-        in forked workers at low priority: render what the cache lacks, and hard-link each file into site/.late/ (MkDocs
-        leaves dot-folders alone). `LateFiles.finish` waits for them and moves the folders up.
+        """Put every requested file into site while MkDocs builds there (on a small site, while
+        the pages are rendered, too), in forked workers at low priority: render what the cache
+        lacks, and hard-link each file into site/.late/ (MkDocs leaves dot-folders alone).
+        `LateFiles.finish` waits for them and moves the folders up.
         The store takes no new request while the workers run.
 
-        The pages and MkDocs' Markdown workers use every core for a while, MkDocs then one; at
-        nice 10 the workers take what they leave (the kernel gives a nice-10 process about a
+        MkDocs' Markdown workers use every core for a while, MkDocs then one; at nice 10 the
+        workers take what they leave (the kernel gives a nice-10 process about a
         tenth of a contended core), then every core once MkDocs is done.
         """
         self.cache.mkdir(parents=True, exist_ok=True)
