@@ -404,8 +404,9 @@ def main() -> None:
         + table(results)
         + "\n\nWhole/bare: the whole build's stages over the bare MkDocs build of the same pages (Python"
         " start-up left out on both sides); generator/MkDocs: the generator's own stages over it. From 500"
-        " pages the whole build has MkDocs' Markdown converted on every core (generator/markdown_pool.py);"
-        " the bare build is MkDocs alone, one page after another.\n\n"
+        " pages, when the cache lacks few photos, cards and PDFs (warm, one-row), the whole build has"
+        " MkDocs' Markdown converted on every core (generator/markdown_pool.py); the bare build is MkDocs"
+        " alone, one page after another.\n\n"
         "Size: what a host counts (every file of the site), and whether the free plan's published limits"
         " take it (GitHub Pages 1 GB a site; Cloudflare Pages 20,000 files and 25 MiB a file; Netlify"
         " 54,000 files a folder; see generator/hosting.py).\n\n"
