@@ -62,6 +62,12 @@ def forked_map(
             gc.unfreeze()
 
 
+def workers_for(items: int, per_worker: int, processes: int | None = None) -> int:
+    """How many processes pay for items: one per per_worker items, at most processes (else one
+    per core), and at least one (the caller's own)."""
+    return max(1, min(processes or os.cpu_count() or 1, items // per_worker))
+
+
 def _in_order(
     pool: ProcessPoolExecutor, function: Callable[..., Any], tasks: Iterator[tuple[Any, ...]], given: deque[Future]
 ) -> Iterator[Any]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +29,7 @@ from properdocs.structure.files import Files, InclusionLevel
 from properdocs.structure.pages import Page
 from properdocs.structure.toc import TableOfContents
 
-from .forks import forked_map
+from .forks import forked_map, workers_for
 
 PAGES_A_WORKER = 500  # below this, forking and sending the HTML back cost more than they save
 PAGES_A_TASK = 40  # small tasks: MkDocs, which takes the pages in order, never waits long
@@ -50,11 +49,6 @@ class Converted:
     logged: list[tuple[str, int, str]]  # (logger, level, message)
 
 
-def workers_for(pages: int, cores: int | None = None) -> int:
-    """How many workers pay for pages: one per PAGES_A_WORKER, at most one per core (1: none)."""
-    return max(1, min(cores or os.cpu_count() or 1, pages // PAGES_A_WORKER))
-
-
 class MarkdownPool(BasePlugin):
     """Converts the pages' Markdown in `workers` forked processes (None: as many as pay)."""
 
@@ -69,7 +63,7 @@ class MarkdownPool(BasePlugin):
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         global _JOB
         uris = [file.src_uri for file in files.documentation_pages(inclusion=InclusionLevel.is_included)]
-        workers = self.workers or workers_for(len(uris))
+        workers = self.workers or workers_for(len(uris), PAGES_A_WORKER)
         if workers < 2 or not self._alone(config):
             return nav
         _JOB = (config, files, uris)  # read by the forked workers, so nothing is pickled but ranges

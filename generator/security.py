@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .forks import forked_map
+from .forks import forked_map, workers_for
 from .messages import say
 from .problems import Problem, problem
 
@@ -254,7 +253,7 @@ def harden(site: Path, config: dict[str, Any], epoch: int = 0, tidy: Callable[[s
     """
     tiles = tile_origin(config)
     pages = sorted(site.rglob("*.html"))
-    workers = min(os.cpu_count() or 1, len(pages) // PAGES_A_WORKER) or 1
+    workers = workers_for(len(pages), PAGES_A_WORKER)
     if workers == 1:
         parts = [_policy_part(pages, tiles, tidy)]
     else:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..forks import forked_map
+from ..forks import forked_map, workers_for
 
 # Bump when any renderer changes its output, so old cache entries are not reused.
 RENDER_VERSION = "8"
@@ -167,7 +167,7 @@ class ArtifactStore:
         _LATE = [
             (key, *self._jobs[key], targets[key], key in missing) for key in keys
         ]  # read by the forked workers, so nothing is pickled but ranges
-        workers = min(processes or os.cpu_count() or 1, max(1, len(keys) // 20))
+        workers = workers_for(len(keys), 20, processes)
         step = max(1, min(500, len(keys) // (workers * 32)))
         ranges = [
             (start, min(start + step, len(keys)), self.cache, site / LATE_FOLDER) for start in range(0, len(keys), step)

@@ -6,7 +6,6 @@ templates their photos, QR codes, share cards and JSON-LD, and renders the pages
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ import jinja2
 from markupsafe import escape
 
 from .. import contact
-from ..forks import forked_map
+from ..forks import forked_map, workers_for
 from ..model import Commune, Cooperative, Honour, Portal, Product
 from ..schema import PROJECT_ROOT
 from ..text import cap, excerpt, format_date, format_date_long, format_number, format_phone, format_vnd, shop_name
@@ -186,7 +185,7 @@ class PageWriter:
 
     def workers(self, processes: int | None = None) -> int:
         """How many processes `render_pages` uses: one per 500 pages, at most one per core."""
-        return min(processes or os.cpu_count() or 1, max(1, len(self._pages) // 500))
+        return workers_for(len(self._pages), 500, processes)
 
     def _render_part(self, docs: Path, relatives: list[str]) -> tuple[int, dict[str, str]]:
         """Render the pages of relatives whose keys changed; returns how many were rendered,
