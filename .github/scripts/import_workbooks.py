@@ -4,11 +4,11 @@
 
 Run by .github/workflows/import.yml from the repository root. Photos uploaded beside the workbooks
 (every format check accepts, in any case: .jpg .JPG .jpeg .png .webp .heic .HEIC .heif) are moved
-into data/images/; each nhap/*.xlsx is imported with
-`python -m generator import` (problems located by sheet and cell, nothing written on any problem);
-then `python -m generator check` runs on the result. Workbooks are imported one after another,
-each against data/ as the previous one left it; a commune's workbook (`workbook --commune`) changes
-only that commune's rows, so several communes' workbooks give the same data in any order. Only when both pass, and with --commit, the
+into data/images/; each nhap/*.xlsx is imported with `python -m generator import` (problems
+located by sheet and cell, nothing written on any problem); then `python -m generator check` runs
+on the result. Workbooks are imported one after another, each against data/ as the previous one
+left it; a commune's workbook (`workbook --commune`) changes only that commune's rows, so several
+communes' workbooks give the same data in any order. Only when both pass, and with --commit, the
 changes are committed with a message naming the workbooks, the uploaded files are removed in the
 same commit, the commit is pushed to main and the publishing workflow is started (a push made with
 the workflow's own token starts no workflow, a workflow_dispatch does). Exit 1 on any problem: then
