@@ -1,21 +1,19 @@
 """Work shared among processes forked from the build, which see its memory without copying it.
 
 Used wherever the build has thousands of independent items and two or more cores: the pages
-(`render.pages`), the photos, share cards and catalogue beside MkDocs (`render.artifacts`), the
-Markdown MkDocs converts (`markdown_pool`) and the policy pass over the finished site (`security`).
+(`render.pages`), the photos, share cards and catalogue beside MkDocs (`render.artifacts`) and the
+policy pass over the finished site (`security`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import itertools
 import multiprocessing
 import os
 import signal
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -24,12 +22,11 @@ from .messages import say
 
 @contextlib.contextmanager
 def forked_map(
-    function: Callable[..., Any], *arguments: Iterable[Any], workers: int, nice: int = 0, ahead: int | None = None
+    function: Callable[..., Any], *arguments: Iterable[Any], workers: int, nice: int = 0
 ) -> Iterator[Iterator[Any]]:
     """function over arguments (as `map` takes them) in worker processes forked from this one,
     which share its memory until they write to it; with nice > 0 they run at that lower priority.
-    Yields the results, in order, as they come. With ahead, at most that many tasks are given
-    out before the caller has taken their results (they would wait in memory); else all at once.
+    Yields the results, in order, as they come.
 
     Leaving the block stops the workers, done or not (an error, Ctrl+C). A worker killed (the
     kernel does so when memory runs out) loses its part: that is an error for staff, not a wait
@@ -50,9 +47,8 @@ def forked_map(
         started = [process for process in multiprocessing.active_children() if process not in before]
         # Not pool.map: its results cancel the tasks left when they stop early, and a cancelled
         # task makes the pool's thread fail on Python 3.11 once a worker is gone (gh-107219).
-        tasks = zip(*arguments, strict=True)
-        given = deque(pool.submit(function, *task) for task in itertools.islice(tasks, ahead))
-        yield _in_order(pool, function, tasks, given)
+        tasks = [pool.submit(function, *task) for task in zip(*arguments, strict=True)]
+        yield (task.result() for task in tasks)
     except BrokenProcessPool as error:
         _stop(pool, before)  # first: then the exit code of every worker is known
         raise RuntimeError(say("build.worker-killed", code=_exit_code(started))) from error
@@ -66,16 +62,6 @@ def workers_for(items: int, per_worker: int, processes: int | None = None) -> in
     """How many processes pay for items: one per per_worker items, at most processes (else one
     per core), and at least one (the caller's own)."""
     return max(1, min(processes or os.cpu_count() or 1, items // per_worker))
-
-
-def _in_order(
-    pool: ProcessPoolExecutor, function: Callable[..., Any], tasks: Iterator[tuple[Any, ...]], given: deque[Future]
-) -> Iterator[Any]:
-    """The results of the tasks given, in order; one more task is given out as each is taken."""
-    while given:
-        result = given.popleft().result()
-        given.extend(pool.submit(function, *task) for task in itertools.islice(tasks, 1))
-        yield result
 
 
 def _stop(pool: ProcessPoolExecutor, before: set[multiprocessing.process.BaseProcess]) -> None:

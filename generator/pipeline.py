@@ -152,11 +152,7 @@ def build(
             # The cores left idle go to the photos, share cards and catalogue the cache lacks
             # (low-priority workers): from the start of the pages on a small site, whose pages
             # render in one process, else after them (beside two page workers, at 1,000
-            # cooperatives, they slowed the pages by 3 s and gained nothing). MkDocs' Markdown
-            # goes to every core (`markdown_pool`) only when the store has little to render: else
-            # its workers only take turns with the store's (at 10,000 cooperatives, cold, MkDocs
-            # gained 52 s and the wait for the store after it grew by 103 s).
-            busy = plan.store.missing() > len(plan.writer.pages) // 100
+            # cooperatives, they slowed the pages by 3 s and gained nothing).
             late_files = plan.store.render_late(site)
             early = plan.writer.workers() < (os.cpu_count() or 1)
             late = beside.enter_context(late_files) if early else None
@@ -166,7 +162,7 @@ def build(
             if late is None:
                 late = beside.enter_context(late_files)
             settings = mkdocs_settings(loaded.config)
-            publish.build_html(plan.docs, site, MKDOCS_YML, settings, epoch, markdown_workers=1 if busy else None)
+            publish.build_html(plan.docs, site, MKDOCS_YML, settings, epoch, plan.writer.html_pages)
             timer.lap("mkdocs", "MkDocs (ảnh, thẻ chia sẻ và danh mục in được tạo song song)")
             late_stats = late.finish()
             # Last: it reads every inline script of the finished pages (squeezed in the same pass).

@@ -14,8 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from .messages import say
@@ -175,12 +174,12 @@ def replace(new: Path, out: Path) -> None:
 
 
 def build_html(
-    docs: Path, site: Path, mkdocs_yml: Path, settings: dict, epoch: int, markdown_workers: int | None = 1
+    docs: Path, site: Path, mkdocs_yml: Path, settings: dict, epoch: int, html_pages: Collection[str] = ()
 ) -> None:
     """MkDocs from docs into site with mkdocs_yml and settings, its sitemap dated from epoch.
 
-    markdown_workers: the processes that convert the pages' Markdown beside MkDocs
-    (`markdown_pool`); None, as many as pay for the pages; 1, MkDocs alone, one page after another.
+    html_pages: the pages (relative to docs) that are HTML, which go into the site as written,
+    without Markdown (`html_pages`); MkDocs converts the others.
 
     The MkDocs is ProperDocs, the maintained fork of MkDocs 1.6. Material's plugins import
     `mkdocs.*`: properdocs.replacement points those imports at properdocs (as its own command
@@ -198,19 +197,17 @@ def build_html(
     try:
         with _source_date(epoch):
             config = load_config(str(mkdocs_yml), docs_dir=str(docs), site_dir=str(site), strict=True, **settings)
-            if markdown_workers != 1:
-                from .markdown_pool import MarkdownPool  # imports MkDocs: `check` never needs it
+            if html_pages:
+                from .html_pages import HtmlPages  # imports MkDocs: `check` never needs it
 
-                config.plugins["portal/markdown-pool"] = MarkdownPool(markdown_workers)
+                config.plugins["portal/html-pages"] = HtmlPages(html_pages)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
             finally:
                 config.plugins.on_shutdown()
     except Exception as error:
-        # A Markdown worker killed (`forks`): its message for staff says it all, and MkDocs
-        # logged it as an error of the page it was waiting for.
-        if not warnings.messages or isinstance(error.__cause__, BrokenProcessPool):
+        if not warnings.messages:
             raise
         # MkDocs' own "Aborted with 1 warnings in strict mode!" names neither file nor cause.
         said = "; ".join(warnings.messages)

@@ -403,10 +403,9 @@ def main() -> None:
         " build), each round's ratios against its own bare build, with their range in brackets.\n\n"
         + table(results)
         + "\n\nWhole/bare: the whole build's stages over the bare MkDocs build of the same pages (Python"
-        " start-up left out on both sides); generator/MkDocs: the generator's own stages over it. From 500"
-        " pages, when the cache lacks few photos, cards and PDFs (warm, one-row), the whole build has"
-        " MkDocs' Markdown converted on every core (generator/markdown_pool.py); the bare build is MkDocs"
-        " alone, one page after another.\n\n"
+        " start-up left out on both sides); generator/MkDocs: the generator's own stages over it. The whole"
+        " build hands MkDocs its generated pages' HTML without Markdown (generator/html_pages.py, the same"
+        " site); the bare build has Python-Markdown read every page, as `mkdocs build` does.\n\n"
         "Size: what a host counts (every file of the site), and whether the free plan's published limits"
         " take it (GitHub Pages 1 GB a site; Cloudflare Pages 20,000 files and 25 MiB a file; Netlify"
         " 54,000 files a folder; see generator/hosting.py).\n\n"

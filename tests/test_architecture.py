@@ -18,7 +18,7 @@ STAGES = [
     {"news", "validate", "permalinks"},
     {"model", "contact"},
     {"render"},
-    {"publish", "hosting", "security", "squeeze", "markdown_pool"},
+    {"publish", "hosting", "security", "squeeze", "html_pages"},
     {"pipeline"},
     {
         "cli",

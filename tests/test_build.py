@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import jinja2
+import markdown
 import pytest
 from conftest import DATA, EPOCH, ROOT, run_generator
 
@@ -482,75 +483,93 @@ def test_a_content_page_on_a_generated_page_path_stops_the_build(data_copy: Path
         render_docs(data_copy, data_copy.parent / "work", content)
 
 
-def mkdocs(docs: Path, site: Path, markdown_workers: int | None) -> None:
-    """MkDocs on docs with the portal's settings, its Markdown converted by that many processes."""
+def mkdocs(docs: Path, site: Path, html_pages: set[str] | None = None) -> None:
+    """MkDocs on docs with the portal's settings; html_pages go into the site without Markdown."""
     from generator import publish
     from generator.pipeline import MKDOCS_YML, mkdocs_settings
     from generator.schema import load_config
 
     settings = mkdocs_settings(load_config())
-    publish.build_html(docs, site, MKDOCS_YML, settings, int(EPOCH), markdown_workers)
+    publish.build_html(docs, site, MKDOCS_YML, settings, int(EPOCH), html_pages or ())
 
 
-def test_markdown_converted_by_workers_makes_the_same_site(built_site: Path, tmp_path: Path, monkeypatch) -> None:
-    """Two workers (`markdown_pool`) convert every page's Markdown, and MkDocs none itself, yet
-    the site is the same, byte for byte: HTML, tables of contents, search index, sitemap. The
-    build's own choice (None: one worker a PAGES_A_WORKER pages, lowered here for the sample)
-    does the same."""
-    from properdocs.structure.pages import Page
+POST_WITH_HEADINGS = """---
+title: Hội chợ sản phẩm OCOP
+date: 2025-09-01
+description: Các tổ hợp tác mang sản phẩm đến hội chợ.
+---
 
-    from generator import markdown_pool
+Mở đầu bài viết.
 
-    monkeypatch.setattr(markdown_pool, "PAGES_A_WORKER", 50)
-    docs = built_site.parent / "build" / "docs"
-    converted_here: list[bool] = []
+## Gian hàng của xã Vĩnh Bình
+
+Tôm khô, mắm cá lóc.
+
+### Giờ mở cửa
+
+Từ 7 giờ đến 21 giờ.
+"""
+
+
+def test_generated_pages_go_into_the_site_as_markdown_would_make_them(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages the generator writes as HTML go into the site without Markdown (`html_pages`),
+    yet the site is the one MkDocs alone makes, byte for byte (HTML, tables of contents, search
+    index, sitemap) on hostile data, with tabs and blank lines of spaces in a description, and
+    MkDocs lists the same anchors in every page. MkDocs converts only the pages that hold
+    Markdown: the pages of content/ and the posts (a post's headings are in its table of contents)."""
+    from properdocs.structure.pages import Page, _HTMLHandler
+    from properdocs.utils import meta
+    from test_check import apply_case
+    from test_hostile import load_case
+
+    from generator import html_pages, model, pipeline
+    from generator.render import plan_site
+
+    apply_case(load_case("hostile-inert.yml"), data_copy)
+    edit_cell = {"id": "tom-kho-vinh-binh", "column": "description", "value": "Tôm\tkhô\n   \n\tphơi nắng\n\n  nhé"}
+    apply_case({"set": [{"file": "products.csv", **edit_cell}]}, data_copy)
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "tin-tuc" / "2025-09-01-hoi-cho.md").write_text(POST_WITH_HEADINGS, encoding="utf-8")
+    loaded = pipeline.load_and_validate(data_copy, content_dir=content)
+    assert not loaded.problems, loaded.problems
+    plan = plan_site(model.build_portal(loaded, data_copy, int(EPOCH)), tmp_path / "work")
+    plan.render_pages()
+    html = plan.writer.html_pages
+    sources = sorted(plan.docs.rglob("*.md"))
+    assert 100 < len(html) < len(sources) and "tin-tuc/2025-09-01-hoi-cho.md" not in html
+
+    anchors: dict[str, set[str]] = {}
     render = Page.render
 
-    def counting(page, config, files):  # counts in this process only: workers count in their copies
-        converted_here.append(bool(page.markdown))
+    def recording(page, config, files):  # MkDocs' own conversion, as it happens
         render(page, config, files)
+        if page.markdown:
+            anchors[page.file.src_uri] = page.present_anchor_ids
 
-    monkeypatch.setattr(Page, "render", counting)
-    sites, converted = {}, {}
-    for workers in (1, 2, None):
-        converted_here.clear()
-        mkdocs(docs, tmp_path / f"site-{workers}", workers)
-        sites[workers], converted[workers] = tree_digest(tmp_path / f"site-{workers}"), sum(converted_here)
-    assert converted[1] == len(list(docs.rglob("*.md"))) > 100 and converted[2] == converted[None] == 0
-    assert sites[1] == sites[2] == sites[None]
-
-
-def test_a_warning_in_a_worker_still_stops_the_build_naming_the_page(built_site: Path, tmp_path: Path) -> None:
-    """A broken link a worker finds is logged by MkDocs as if it had found it: strict mode stops
-    the build with the same message, naming the page and the link."""
-    docs = tmp_path / "docs"
-    shutil.copytree(built_site.parent / "build" / "docs", docs)
-    page = next(p for p in sorted((docs / "san-pham").glob("*.md")) if p.name != "index.md")
-    page.write_text(page.read_text(encoding="utf-8") + "\n[hỏng](khong-co.md)\n", encoding="utf-8")
-    messages = {}
-    for workers in (1, 2):
-        with pytest.raises(RuntimeError) as raised:
-            mkdocs(docs, tmp_path / f"site-{workers}", workers)
-        messages[workers] = str(raised.value)
-    assert messages[1] == messages[2]
-    assert f"san-pham/{page.name}" in messages[2] and "khong-co.md" in messages[2]
-
-
-def killed_convert(start: int, end: int) -> list:
-    os.kill(os.getpid(), signal.SIGKILL)
-    return []
-
-
-def test_a_killed_markdown_worker_is_the_message_for_staff(
-    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A Markdown worker killed (out of memory) stops MkDocs with the killed-worker message,
-    not a MkDocs warning, and leaves no process behind."""
-    import multiprocessing
-
-    from generator import markdown_pool
-
-    monkeypatch.setattr(markdown_pool, "_convert", killed_convert)
-    with pytest.raises(RuntimeError, match=r"^một tiến trình con dừng đột ngột \(mã -9\), thường vì máy hết bộ nhớ"):
-        mkdocs(built_site.parent / "build" / "docs", tmp_path / "site", 2)
-    assert not multiprocessing.active_children()
+    monkeypatch.setattr(Page, "render", recording)
+    mkdocs(plan.docs, tmp_path / "alone")
+    alone = dict(anchors)
+    anchors.clear()
+    mkdocs(plan.docs, tmp_path / "html", html)
+    assert tree_digest(tmp_path / "alone") == tree_digest(tmp_path / "html")
+    assert sorted(anchors) == sorted(
+        p.relative_to(plan.docs).as_posix() for p in sources if p.relative_to(plan.docs).as_posix() not in html
+    )
+    post = (tmp_path / "html" / "tin-tuc" / "2025-09-01-hoi-cho" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="gian-hang-cua-xa-vinh-binh">' in post and 'href="#gio-mo-cua"' in post
+    for relative in sorted(html):  # the anchors the plugin lists are MkDocs' own
+        body, _ = meta.get_data((plan.docs / relative).read_text(encoding="utf-8-sig"))
+        assert html_pages.anchor_ids(body) == alone[relative], relative
+    tricky = """<!-- <p id="comment"> --><script id=s>var x = '<a id="in-script">';</script>
+<DIV ID='Upper'><a name="top" title="a>b" id=bare>x</a><span name="not-a-link" data-id="no"></span>
+<p id="caf&eacute;">é</p><style>#x{}</style><img id="img"/></DIV>"""
+    handler = _HTMLHandler()
+    handler.feed(tricky)
+    handler.close()
+    assert html_pages.anchor_ids(tricky) == handler.present_anchor_ids == {"s", "Upper", "top", "bare", "café", "img"}
+    spaced = '<div class="a">\n\t<pre>\tx\r\n   \n\x02y</pre>\n  \n</div>\r\n'
+    converter = markdown.Markdown(extensions=["md_in_html", "attr_list", "tables", "admonition", "toc"])
+    assert html_pages.as_markdown_gives(spaced) == converter.convert(spaced)

@@ -27,6 +27,10 @@ from .safe import json_script, safe_markdown, yaml_string
 
 TEMPLATES = PROJECT_ROOT / "site_config" / "templates"
 CARD_SHEETS = "cards.md.j2"  # the media kit's print-card sheets (render_pages shares their entities' pages)
+# The templates whose pages hold Markdown: a post's body keeps its headings as Markdown, for
+# MkDocs' table of contents (`documents.as_markdown`). Every other template writes HTML, which
+# goes into the site as written (`html_pages`).
+MARKDOWN_TEMPLATES = frozenset({"post.md.j2"})
 PER_PAGE = 60
 
 
@@ -223,6 +227,11 @@ class PageWriter:
     def pages(self) -> set[str]:
         """The paths (relative to docs) of every planned page."""
         return set(self._pages)
+
+    @property
+    def html_pages(self) -> set[str]:
+        """The planned pages that are HTML, with no Markdown for MkDocs to convert."""
+        return {relative for relative, (template, _) in self._pages.items() if template not in MARKDOWN_TEMPLATES}
 
     def picture(self, photo: str, key: str) -> Picture:
         """The responsive picture for a photo, or the generated placeholder for key."""
