@@ -104,10 +104,6 @@ class ArtifactStore:
         function, args = self._jobs[key]
         return function(*args)
 
-    def missing(self) -> int:
-        """How many of the requested files the cache lacks: those `render_late` will render."""
-        return len(self._missing_keys())
-
     def _missing_keys(self) -> set[str]:
         # One listing of the cache, not a stat per file (181,000 at 10,000 cooperatives).
         cached = set(os.listdir(self.cache)) if self.cache.is_dir() else set()
