@@ -155,6 +155,7 @@ def test_keyboard_reaches_site_search_and_a_result(browser: Browser, server: str
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
     page.keyboard.type("tom kho", delay=20)
     page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    assert page.locator(".md-search-result__meta").inner_text().endswith("kết quả")
     page.keyboard.press("ArrowDown")
     href = page.evaluate("document.activeElement.getAttribute('href') || ''")
     assert href, "arrow keys move into the search results"
@@ -162,6 +163,19 @@ def test_keyboard_reaches_site_search_and_a_result(browser: Browser, server: str
     page.wait_for_url(lambda url: url != server, timeout=10000)
     assert page.url.startswith(server) and page.url != server
     context.close()
+
+
+def test_the_theme_speaks_vietnamese(built_site: Path) -> None:
+    """Material's Vietnamese leaves words in English (the search's "Initializing search", the
+    tabs' label) and names the back-to-top button "back to the table of contents":
+    site_config/overrides/partials/languages/custom.html mends them on every page."""
+    english = ("Initializing search", 'aria-label="Tabs"', "Type to start searching", "Back to top", "Trở lại mục lục")
+    for page in sorted(built_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert not [words for words in english if words in text], page
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'lang="vi"' in home and 'aria-label="Các mục chính"' in home
+    assert "Đang chuẩn bị tìm kiếm" in home and "Lên đầu trang" in home
 
 
 def test_shared_finder_link_opens_the_catalogue_not_the_site_search(browser: Browser, server: str) -> None:
