@@ -16,9 +16,9 @@ alone makes (tests/test_build.py, on the sample and on hostile data).
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Collection
+from html import unescape
 from typing import Any
 
 from properdocs.plugins import BasePlugin, event_priority
@@ -75,5 +75,5 @@ def anchor_ids(raw_html: str) -> set[str]:
     for tag in _TAG.finditer(text):
         for key, value in _ANCHOR.findall(tag.group(2)):
             if key.lower() == "id" or tag.group(1).lower() == "a":
-                found.add(html.unescape(value[1:-1] if value[:1] in "'\"" else value))
+                found.add(unescape(value[1:-1] if value[:1] in "'\"" else value))
     return found
