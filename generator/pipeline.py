@@ -123,8 +123,8 @@ def build(
     `publish.guard_folders`). Nothing is written before the data is known to be valid, and out
     changes only at the very end, so a failed build leaves the previous site as it was. Photos,
     share cards and the catalogue are rendered beside MkDocs (and the pages, on a small site) and
-    linked into the new site before it replaces the old one. Afterwards the cache keeps only what the new site
-    uses.
+    linked into the new site before it replaces the old one. Afterwards the cache keeps only what
+    the new site uses.
 
     Returns the warnings of a site its host (`deploy.host`) would refuse, or nearly (`hosting`).
     """
@@ -250,10 +250,11 @@ ARTIFACT_STAGES = {
 class Timer:
     """Wall time per stage; printed as the build goes, and saved as JSON for `make bench`.
 
-    Set GENERATOR_TIMINGS=FILE to save. Charts, photos and share cards are rendered by
-    background workers during the "pages" and "mkdocs" laps, and what is left of them when MkDocs ends, with
-    moving them into the site, is the "late" lap; the workers' CPU seconds per kind, and the
-    pages rendered (those whose key changed), are recorded beside the laps.
+    Set GENERATOR_TIMINGS=FILE to save. Photos, share cards and the catalogue are rendered by
+    background workers during the "mkdocs" lap (and the "pages" lap, on a small site), and what is
+    left of them when MkDocs ends, with moving them into the site, is the "late" lap; the
+    workers' CPU seconds per kind, and the pages rendered (those whose key changed), are recorded
+    beside the laps.
     """
 
     def __init__(self, verbose: bool):

@@ -135,9 +135,8 @@ class ArtifactStore:
         `LateFiles.finish` waits for them and moves the folders up.
         The store takes no new request while the workers run.
 
-        MkDocs' Markdown workers use every core for a while, MkDocs then one; at nice 10 the
-        workers take what they leave (the kernel gives a nice-10 process about a
-        tenth of a contended core), then every core once MkDocs is done.
+        MkDocs uses one core; at nice 10 the workers take what it leaves (the kernel gives a
+        nice-10 process about a tenth of a contended core), then every core once it is done.
         """
         self.cache.mkdir(parents=True, exist_ok=True)
         late = LateFiles(site, {kind: len(keys) for kind, keys in self._kinds().items()})
